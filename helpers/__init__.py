@@ -1,0 +1,39 @@
+"""Helpers for the distml-notebooks series: distributed linear regression on Apache Spark.
+
+One module per concept:
+
+- :mod:`helpers.environment` checks Python, Java and the data (standard library only);
+- :mod:`helpers.session` starts Spark (``DISTML_SPARK_MASTER`` picks the master);
+- :mod:`helpers.datafiles` finds, downloads and verifies ``millionsong.txt``;
+- :mod:`helpers.datasets` turns data into RDDs of LabeledPoint or numpy blocks;
+- :mod:`helpers.linreg` is least squares on blocks (derived in notebook 01);
+- :mod:`helpers.metrics`, :mod:`helpers.timing`, :mod:`helpers.costmodel` measure and predict;
+- :mod:`helpers.meter` reads what Spark jobs moved; :mod:`helpers.plotting` draws.
+
+Importing the package starts nothing and changes no global state.
+"""
+
+from helpers.costmodel import closed_form_cost, gradient_descent_cost, human_bytes
+from helpers.datafiles import DataIntegrityError, DataNotFoundError, locate_millionsong
+from helpers.datasets import (load_millionsong, make_regression, read_millionsong, split_data,
+                              synthetic_blocks, synthetic_points, synthetic_weights, to_blocks,
+                              to_points)
+from helpers.environment import EnvironmentProblem, check_environment
+from helpers.linreg import (block_gradient, closed_form_blocks, linreg_closed_form,
+                            normal_equations, predict, solve_normal_equations)
+from helpers.meter import CommunicationMeter, meter
+from helpers.metrics import rmse, rmse_rdd
+from helpers.progress import progress
+from helpers.session import default_partitions, get_spark, spark_master
+from helpers.timing import Timer, loglog_slope, time_it
+
+__all__ = [
+    "CommunicationMeter", "DataIntegrityError", "DataNotFoundError", "EnvironmentProblem",
+    "Timer", "block_gradient", "check_environment", "closed_form_blocks", "closed_form_cost",
+    "default_partitions", "get_spark", "gradient_descent_cost", "human_bytes",
+    "linreg_closed_form", "load_millionsong", "locate_millionsong", "loglog_slope",
+    "make_regression", "meter", "normal_equations", "predict", "progress", "read_millionsong",
+    "rmse", "rmse_rdd", "solve_normal_equations", "spark_master", "split_data",
+    "synthetic_blocks", "synthetic_points", "synthetic_weights", "time_it", "to_blocks",
+    "to_points",
+]
