@@ -46,8 +46,11 @@ lab: setup
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 	  --ServerApp.root_dir=notebooks $(if $(filter no,$(BROWSER)),--no-browser,)
 
+# Unit tests and doctests, the grading corpus, and nbval on every master and reference
+# submission; a notebook's cells stay on one worker (tests/conftest.py), the rest spread out.
 test: setup
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup tests helpers \
+	  --nbval-lax autograder/source autograder/samples $(PYTEST_ARGS)
 
 assign: $(STAMP)
 	$(BIN)/python tools/assign.py $(NOTEBOOKS)

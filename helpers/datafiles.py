@@ -125,7 +125,7 @@ def validate_millionsong(path):
 
     Examples
     --------
-    >>> validate_millionsong("/work/shared/data/millionsong.txt")  # doctest: +SKIP
+    >>> validate_millionsong("../shared/data/millionsong.txt")  # doctest: +SKIP
     6724
     """
     rows = 0

@@ -17,7 +17,7 @@ from helpers import datafiles as df
 from helpers.datafiles import DataIntegrityError, DataNotFoundError
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path("/work/shared/data/millionsong.txt")
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "millionsong.txt"  # CI: ../shared
 ROWS = 50
 
 

@@ -1,0 +1,90 @@
+"""Build submissions from the test corpus and grade them with the otter autograder.
+
+A corpus file (``autograder/corpus/NN_topic/*.py``) holds ``EXPECTED`` (score per question) and
+``# %% <question>`` sections whose code replaces that question's answer cell in the reference
+submission (the other answers stay correct). Used by ``tests/test_grading.py``; kept apart so the format is documented in one place.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+CHECK = re.compile(r'grader\.check\("([^"]+)"\)')
+
+
+def read_case(path: Path) -> tuple[dict, dict[str, str]]:
+    """``(expected scores, {question: code})`` of one corpus file, without executing it."""
+    text = path.read_text()
+    tree = ast.parse(text)
+    expected = next(ast.literal_eval(node.value) for node in tree.body
+                    if isinstance(node, ast.Assign) and node.targets[0].id == "EXPECTED")
+    sections, current = {}, None
+    for line in text.splitlines():
+        m = re.match(r"# %% (\w+)\s*$", line)
+        if m:
+            current = m.group(1)
+            sections[current] = []
+        elif current:
+            sections[current].append(line)
+    return expected, {q: "\n".join(lines).strip() + "\n" for q, lines in sections.items()}
+
+
+def answer_cells(nb) -> dict[str, int]:
+    """Map question name -> index of its answer cell (the last answer cell before its check)."""
+    found, last_answer = {}, None
+    for i, cell in enumerate(nb.cells):
+        if "otter_answer_cell" in cell.metadata.get("tags", []):
+            last_answer = i
+        m = CHECK.search(cell.source) if cell.cell_type == "code" else None
+        if m and last_answer is not None:
+            found[m.group(1)] = last_answer
+    return found
+
+
+def build_submission(student: Path, answers: dict[str, str], dest: Path) -> Path:
+    """Write ``student`` (a notebook) with the given answer cells replaced to ``dest``."""
+    nb = nbformat.read(student, as_version=4)
+    cells = answer_cells(nb)
+    unknown = set(answers) - set(cells)
+    if unknown:
+        raise KeyError(f"no answer cell for {sorted(unknown)} in {student.name}")
+    for question, code in answers.items():
+        nb.cells[cells[question]].source = code
+    nbformat.write(nb, dest)
+    return dest
+
+
+def otter_scores(submission: Path, topic: str, workdir: Path) -> dict[str, float]:
+    """Grade ``submission`` with ``otter run`` and the committed autograder zip."""
+    zip_path = ROOT / "autograder" / "dist" / topic / "autograder" / f"{topic}-autograder.zip"
+    out = workdir / "otter-out"
+    out.mkdir(exist_ok=True)
+    run = subprocess.run([sys.executable, "-m", "otter", "run", "-a", str(zip_path), "-o",
+                          str(out), str(submission)], capture_output=True, text=True,
+                         timeout=900, cwd=workdir)
+    assert run.returncode == 0, f"otter run failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+    results = json.loads((out / "results.json").read_text())
+    return {t["name"]: t["score"] for t in results["tests"] if "score" in t}, results
+
+
+def max_scores(topic: str) -> dict[str, float]:
+    """Full marks per question, from the student notebook's otter metadata and the zip."""
+    import zipfile
+    zip_path = ROOT / "autograder" / "dist" / topic / "autograder" / f"{topic}-autograder.zip"
+    scores = {}
+    with zipfile.ZipFile(zip_path) as z:
+        for name in z.namelist():
+            if name.startswith("tests/") and name.endswith(".py"):
+                ns: dict = {}
+                exec(z.read(name).decode(), ns)  # trusted: our own generated test files
+                points = ns["test"]["points"]
+                scores[ns["test"]["name"]] = sum(points) if isinstance(points, list) else points
+    return scores

@@ -1,0 +1,163 @@
+"""Unit tests of the helpers package (its doctests run too, via --doctest-modules)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import helpers
+from helpers import environment, session
+
+
+# --- environment and session (no Spark needed) ---------------------------------------------
+
+def test_missing_java_is_one_sentence_saying_how_to_install(monkeypatch, tmp_path):
+    monkeypatch.setenv("JAVA_HOME", str(tmp_path / "nowhere"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    found = environment.problems()
+    assert len(found) == 1 and "Java was not found" in found[0]
+    assert "apt install" in found[0] and "brew install" in found[0] and "conda" in found[0]
+    with pytest.raises(environment.EnvironmentProblem, match="Java was not found"):
+        helpers.get_spark()
+
+
+def test_old_java_is_reported(monkeypatch):
+    monkeypatch.setattr(environment, "java_version", lambda: 11)
+    assert any("Java 11 is too old" in p for p in environment.problems())
+
+
+def test_missing_data_is_reported_by_check_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("DISTML_DATA_DIR", str(tmp_path))
+    with pytest.raises(environment.EnvironmentProblem, match="millionsong.txt"):
+        environment.check_environment()
+
+
+def test_master_comes_from_the_environment(monkeypatch):
+    monkeypatch.delenv("DISTML_SPARK_MASTER", raising=False)
+    assert session.spark_master() == "local[*]"
+    monkeypatch.setenv("DISTML_SPARK_MASTER", "spark://10.0.0.1:7077")
+    assert session.spark_master() == "spark://10.0.0.1:7077"
+    assert session.default_partitions() == 8
+
+
+# --- data ------------------------------------------------------------------------------------
+
+def test_millionsong_rdd(sc):
+    songs = helpers.load_millionsong(sc)
+    X, years = helpers.read_millionsong()
+    assert songs.count() == len(years) == 6724
+    first = songs.first()
+    assert len(first.features) == 12 and first.label == years[0]
+    shifted = helpers.load_millionsong(sc, shift_years=True)
+    labels = np.array(shifted.map(lambda p: p.label).collect())
+    assert labels.min() == 0 and np.allclose(labels, years - years.min())
+
+
+def test_split_is_deterministic_and_disjoint(sc):
+    rdd = sc.parallelize(range(1000), 4)
+    a = [sorted(part.collect()) for part in helpers.split_data(rdd, seed=7)]
+    b = [sorted(part.collect()) for part in helpers.split_data(rdd, seed=7)]
+    assert a == b
+    assert sorted(a[0] + a[1] + a[2]) == list(range(1000))
+    assert 700 < len(a[0]) < 900
+    c = [sorted(part.collect()) for part in helpers.split_data(rdd, seed=8)]
+    assert c != a
+
+
+def test_synthetic_data_is_the_same_on_driver_and_executors(sc):
+    blocks, w = helpers.synthetic_blocks(sc, 1003, 4, noise=0.3, seed=5, num_partitions=3)
+    X, y, w2 = helpers.make_regression(1003, 4, noise=0.3, seed=5, partitions=3)
+    collected = blocks.collect()
+    assert [b[0].shape[0] for b in collected] == [335, 334, 334]
+    assert np.array_equal(np.vstack([b[0] for b in collected]), X)
+    assert np.array_equal(np.concatenate([b[1] for b in collected]), y)
+    assert np.array_equal(w, w2) and w.shape == (4,)
+    residual = y - X @ w
+    assert 0.25 < residual.std() < 0.35, "noise level not as asked"
+    other, _ = helpers.synthetic_blocks(sc, 1003, 4, noise=0.3, seed=6, num_partitions=3)
+    assert not np.array_equal(other.first()[0], collected[0][0])
+
+
+def test_points_and_blocks_round_trip(sc):
+    blocks, _ = helpers.synthetic_blocks(sc, 50, 3, num_partitions=2)
+    points = helpers.to_points(blocks)
+    assert points.count() == 50 and points.getNumPartitions() == 2
+    back = helpers.to_blocks(points).collect()
+    original = blocks.collect()
+    for (X1, y1), (X2, y2) in zip(back, original):
+        assert np.allclose(X1, X2) and np.allclose(y1, y2)
+    # an empty partition gives no block instead of failing
+    assert helpers.to_blocks(sc.parallelize(points.take(3), 5)).count() == 3
+
+
+# --- least squares, metrics, timing ---------------------------------------------------------
+
+def test_closed_form_matches_numpy(sc):
+    blocks, w = helpers.synthetic_blocks(sc, 2000, 5, noise=0.5, seed=1, num_partitions=4)
+    X, y, _ = helpers.make_regression(2000, 5, noise=0.5, seed=1, partitions=4)
+    XtX, Xty, n = helpers.normal_equations(blocks)
+    assert n == 2000 and np.allclose(XtX, X.T @ X) and np.allclose(Xty, X.T @ y)
+    assert np.allclose(helpers.closed_form_blocks(blocks), np.linalg.lstsq(X, y, rcond=None)[0])
+    ridge = helpers.closed_form_blocks(blocks, ridge=10.0)
+    assert np.allclose(ridge, np.linalg.solve(X.T @ X + 10 * np.eye(5), X.T @ y))
+    assert np.allclose(helpers.linreg_closed_form(helpers.to_points(blocks)),
+                       helpers.closed_form_blocks(blocks))
+
+
+def test_predict_and_gradient(sc):
+    blocks, _ = helpers.synthetic_blocks(sc, 300, 3, seed=2, num_partitions=3)
+    X, y, _ = helpers.make_regression(300, 3, seed=2, partitions=3)
+    w = np.array([0.5, -1.0, 2.0])
+    pairs = helpers.predict(helpers.to_points(blocks), w).collect()
+    assert np.allclose([p[0] for p in pairs], y) and np.allclose([p[1] for p in pairs], X @ w)
+    grad, n = helpers.block_gradient(blocks, w)
+    assert n == 300 and np.allclose(grad, X.T @ (X @ w - y))
+
+
+def test_rmse(sc):
+    assert helpers.rmse([0, 0], [3, 4]) == pytest.approx(np.sqrt(12.5))
+    with pytest.raises(ValueError):
+        helpers.rmse([1, 2], [1, 2, 3])
+    with pytest.raises(ValueError):
+        helpers.rmse([], [])
+    pairs = sc.parallelize([(1.0, 2.0), (3.0, 1.0), (0.0, 0.0)], 2)
+    assert helpers.rmse_rdd(pairs) == pytest.approx(np.sqrt(5 / 3))
+    with pytest.raises(ValueError, match="empty"):
+        helpers.rmse_rdd(sc.parallelize([], 2))
+
+
+def test_timing_rejects_bad_input():
+    calls = []
+    assert helpers.time_it(lambda: calls.append(1), repeat=3, warmup=2) >= 0
+    assert len(calls) == 5
+    with pytest.raises(ValueError):
+        helpers.time_it(lambda: None, repeat=0)
+    with pytest.raises(ValueError):
+        helpers.loglog_slope([1], [1])
+    with pytest.raises(ValueError):
+        helpers.loglog_slope([1, 0], [1, 2])
+
+
+# --- the communication meter, on cases whose byte counts are known --------------------------
+
+def test_meter_counts_bytes_sent_to_the_driver(sc):
+    rdd = sc.parallelize(range(4), 4)
+    with helpers.meter(sc) as m:
+        rdd.map(lambda i: np.ones(125_000)).collect()   # 4 × 1,000,000 bytes of float64
+    assert m.jobs == 1 and m.stages == 1 and m.tasks == 4
+    assert 4_000_000 <= m.result_bytes < 4_000_000 + 4 * 20_000
+    assert m.shuffle_write_bytes == 0 and m.shuffle_read_bytes == 0
+    with helpers.meter(sc) as small:
+        rdd.map(lambda i: np.ones(3)).reduce(lambda a, b: a + b)
+    assert small.result_bytes < 4 * 20_000
+
+
+def test_meter_counts_shuffles(sc):
+    pairs = sc.parallelize(range(20_000), 4).map(lambda i: (i % 100, float(i)))
+    with helpers.meter(sc) as m:
+        pairs.reduceByKey(lambda a, b: a + b).count()
+    assert m.stages == 2 and m.tasks == 8
+    assert m.shuffle_write_bytes > 0 and m.shuffle_read_bytes == m.shuffle_write_bytes
+    with helpers.meter(sc) as none:
+        pass
+    assert (none.jobs, none.tasks, none.result_bytes) == (0, 0, 0)
