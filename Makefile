@@ -18,12 +18,14 @@ BROWSER ?= yes
 WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: help setup check-env data lab test assign clean
+.PHONY: help setup check-env data lab test assign bench cluster-up cluster-down clean
 
 help:
 	@echo "make lab      set up and open JupyterLab on notebooks/  (PORT=, BROWSER=no)"
 	@echo "make test     set up and run the whole test suite"
 	@echo "make assign   rebuild student notebooks, autograder and samples from the masters"
+	@echo "make bench    measure the course's code against numpy and MLlib (bench/results.json)"
+	@echo "make cluster-up / cluster-down   a local Spark standalone cluster (master + 2 workers)"
 	@echo "make clean    remove the virtual environment"
 
 check-env:
@@ -54,6 +56,16 @@ test: setup
 
 assign: $(STAMP)
 	$(BIN)/python tools/assign.py $(NOTEBOOKS)
+
+# Not part of `make test`: timings are measured here and never asserted.
+bench: setup
+	DISTML_DRIVER_MEMORY=$(or $(DISTML_DRIVER_MEMORY),12g) $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+cluster-up: $(STAMP)
+	@$(BIN)/python tools/cluster.py up
+
+cluster-down: $(STAMP)
+	@$(BIN)/python tools/cluster.py down
 
 clean:
 	rm -rf $(VENV)

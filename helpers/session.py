@@ -94,6 +94,9 @@ def get_spark(app_name: str = "distml", *, partitions: int | None = None,
         conf.set("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{_LOG4J}")
     sc = SparkContext(conf=conf, gateway=_launch_jvm(conf, quiet))
     spark = SparkSession(sc)
+    if not master.startswith("local"):
+        # Executors on other hosts need helpers too (data generation runs there): ship it.
+        sc.addPyFile(str(_zip_package()))
     if ui and sc.uiWebUrl:
         print(f"Spark {spark.version} on {sc.master}: {sc.defaultParallelism} partitions by "
               f"default; Spark UI at {sc.uiWebUrl}")
@@ -127,3 +130,17 @@ def _launch_jvm(conf, quiet: bool):
             tail = path.read_text(errors="replace").splitlines()[-15:]
             raise RuntimeError(f"Spark's JVM did not start ({err}); its log {path} ends with:\n"
                                + "\n".join(tail)) from None
+
+
+def _zip_package() -> Path:
+    """This helpers package as a zip in the temp folder, for ``SparkContext.addPyFile``."""
+    import tempfile
+    import zipfile
+
+    package = Path(__file__).resolve().parent
+    path = Path(tempfile.mkdtemp(prefix="distml-")) / "helpers.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        for f in sorted(package.rglob("*")):
+            if f.suffix in {".py", ".properties"} and "__pycache__" not in f.parts:
+                z.write(f, Path("helpers") / f.relative_to(package))
+    return path
