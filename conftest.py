@@ -15,14 +15,13 @@ os.environ.setdefault("PYTHONHASHSEED", "0")
 os.environ.setdefault("DISTML_SPARK_UI", "0")
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
+def pytest_itemcollected(item):
     """Keep every cell of a notebook on one xdist worker (``--dist loadgroup``).
 
     nbval makes one test item per cell and the cells share one kernel, so they must run in
-    order in the same process; everything else is spread over the workers.
+    order in the same process; everything else is spread over the workers. (Marked here, as
+    each item is collected, so xdist's own collection hook always sees the mark.)
     """
-    for item in items:
-        path = Path(str(item.fspath))
-        if path.suffix == ".ipynb":
-            item.add_marker(pytest.mark.xdist_group(name=f"{path.parent.name}-{path.stem}"))
+    path = Path(str(item.fspath))
+    if path.suffix == ".ipynb":
+        item.add_marker(pytest.mark.xdist_group(name=f"{path.parent.name}-{path.stem}"))
