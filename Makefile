@@ -11,9 +11,11 @@ export PYSPARK_DRIVER_PYTHON := $(abspath $(BIN)/python)
 # Hash randomisation off so reruns partition and grade identically.
 export PYTHONHASHSEED := 0
 
-# JupyterLab: `make lab PORT=8899 BROWSER=no`
+# JupyterLab: `make lab PORT=8899 BROWSER=no`; NOTEBOOK_DIR= serves another folder
+# (the browser tests serve a copy, since JupyterLab autosaves).
 PORT    ?= 8888
 BROWSER ?= yes
+NOTEBOOK_DIR ?= notebooks
 # Tests: `make test PYTEST_ARGS="-k closed_form"`; WORKERS=1 to run serially.
 WORKERS ?= 2
 PYTEST_ARGS ?=
@@ -21,7 +23,7 @@ PYTEST_ARGS ?=
 .PHONY: help setup check-env data lab test assign bench cluster-up cluster-down clean
 
 help:
-	@echo "make lab      set up and open JupyterLab on notebooks/  (PORT=, BROWSER=no)"
+	@echo "make lab      set up and open JupyterLab on notebooks/  (PORT=, BROWSER=no, NOTEBOOK_DIR=)"
 	@echo "make test     set up and run the whole test suite"
 	@echo "make assign   rebuild student notebooks, autograder and samples from the masters"
 	@echo "make bench    measure the course's code against numpy and MLlib (bench/results.json)"
@@ -46,7 +48,8 @@ data: $(STAMP)
 
 lab: setup
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-	  --ServerApp.root_dir=notebooks $(if $(filter no,$(BROWSER)),--no-browser,)
+	  --ServerApp.root_dir=$(NOTEBOOK_DIR) $(if $(filter no,$(BROWSER)),--no-browser,) \
+	  $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 # Unit tests and doctests, the grading corpus, and nbval on every master and reference
 # submission; a notebook's cells stay on one worker (tests/conftest.py), the rest spread out.
