@@ -8,7 +8,9 @@ One module per concept:
 - :mod:`helpers.datasets` turns data into RDDs of LabeledPoint or numpy blocks;
 - :mod:`helpers.linreg` is least squares on blocks (derived in notebook 01);
 - :mod:`helpers.metrics`, :mod:`helpers.timing`, :mod:`helpers.costmodel` measure and predict;
-- :mod:`helpers.meter` reads what Spark jobs moved; :mod:`helpers.plotting` draws.
+- :mod:`helpers.meter` reads what Spark jobs moved (derived in notebook 03);
+- :mod:`helpers.memory` measures the memory hierarchy: RAM, disk, loopback, shuffle (notebook 03);
+- :mod:`helpers.plotting` draws.
 
 Importing the package starts nothing and changes no global state.
 """
@@ -21,7 +23,8 @@ from helpers.datasets import (load_millionsong, make_regression, read_millionson
 from helpers.environment import EnvironmentProblem, check_environment
 from helpers.linreg import (block_gradient, closed_form_blocks, linreg_closed_form,
                             normal_equations, predict, solve_normal_equations)
-from helpers.meter import CommunicationMeter, meter
+from helpers.memory import LECTURE_RATES, Rate, measure_hierarchy
+from helpers.meter import CommunicationMeter, agrees_with_model, meter
 from helpers.metrics import rmse, rmse_rdd
 from helpers.progress import progress
 from helpers.session import default_partitions, get_spark, spark_master
@@ -29,6 +32,7 @@ from helpers.timing import Timer, loglog_slope, time_it
 
 __all__ = [
     "CommunicationMeter", "DataIntegrityError", "DataNotFoundError", "EnvironmentProblem",
+    "LECTURE_RATES", "Rate", "agrees_with_model", "measure_hierarchy",
     "Timer", "block_gradient", "check_environment", "closed_form_blocks", "closed_form_cost",
     "default_partitions", "get_spark", "gradient_descent_cost", "human_bytes",
     "linreg_closed_form", "load_millionsong", "locate_millionsong", "loglog_slope",

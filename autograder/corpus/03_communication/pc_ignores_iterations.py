@@ -1,0 +1,9 @@
+"""predictCommunication: gradient descent counted for one iteration whatever numIters is."""
+EXPECTED = {"predictCommunication": 2, "ridgeClosedForm": 2, "gridSearchBroadcast": 4}
+# %% predictCommunication
+def predictCommunication(n, d, numPartitions, method, numIters=1):
+    if method == "closed_form":
+        return 8 * numPartitions * (d * d + d)
+    if method == "gradient_descent":
+        return 8 * numPartitions * d
+    return 8 * n * (d + 1)
