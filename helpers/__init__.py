@@ -10,6 +10,7 @@ One module per concept:
 - :mod:`helpers.metrics`, :mod:`helpers.timing`, :mod:`helpers.costmodel` measure and predict;
 - :mod:`helpers.meter` reads what Spark jobs moved (derived in notebook 03);
 - :mod:`helpers.memory` measures the memory hierarchy: RAM, disk, loopback, shuffle (notebook 03);
+- :mod:`helpers.local_updates` is divide-and-conquer and local updates on blocks (notebook 04);
 - :mod:`helpers.plotting` draws.
 
 Importing the package starts nothing and changes no global state.
@@ -23,6 +24,9 @@ from helpers.datasets import (load_millionsong, make_regression, read_millionson
 from helpers.environment import EnvironmentProblem, check_environment
 from helpers.linreg import (block_gradient, closed_form_blocks, linreg_closed_form,
                             normal_equations, predict, solve_normal_equations)
+from helpers.local_updates import (divide_and_conquer_blocks, local_gradient_steps,
+                                   local_least_squares, local_updates_blocks,
+                                   local_updates_round, round_latency)
 from helpers.memory import LECTURE_RATES, Rate, measure_hierarchy
 from helpers.meter import CommunicationMeter, agrees_with_model, meter
 from helpers.metrics import rmse, rmse_rdd
@@ -33,6 +37,8 @@ from helpers.timing import Timer, loglog_slope, time_it
 __all__ = [
     "CommunicationMeter", "DataIntegrityError", "DataNotFoundError", "EnvironmentProblem",
     "LECTURE_RATES", "Rate", "agrees_with_model", "measure_hierarchy",
+    "divide_and_conquer_blocks", "local_gradient_steps", "local_least_squares",
+    "local_updates_blocks", "local_updates_round", "round_latency",
     "Timer", "block_gradient", "check_environment", "closed_form_blocks", "closed_form_cost",
     "default_partitions", "get_spark", "gradient_descent_cost", "human_bytes",
     "linreg_closed_form", "load_millionsong", "locate_millionsong", "loglog_slope",
