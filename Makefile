@@ -44,7 +44,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 setup: check-env $(STAMP) data
 
 data: $(STAMP)
-	@$(BIN)/python -m helpers.datafiles locate
+	@$(BIN)/python -c "import sys; from helpers.datafiles import main; sys.exit(main(['locate']))"
 
 lab: setup
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
