@@ -63,9 +63,14 @@ def test_master_notebook_runs_on_the_cluster(spark_cluster, master, monkeypatch)
 
 
 METERED_JOB = r"""
-import json, numpy as np, helpers
+import json, time, numpy as np, helpers
 sc = helpers.get_spark("meter-on-cluster").sparkContext
-executors = sc._jsc.sc().getExecutorMemoryStatus().size() - 1  # minus the driver
+deadline = time.monotonic() + 120  # executors register a few seconds after the context starts
+while True:
+    executors = sc._jsc.sc().getExecutorMemoryStatus().size() - 1  # minus the driver
+    if executors >= WORKERS or time.monotonic() > deadline:
+        break
+    time.sleep(0.5)
 pairs = sc.parallelize(range(40_000), 4).map(lambda i: (i % 97, np.ones(4)))
 with helpers.meter(sc) as m:
     pairs.reduceByKey(lambda a, b: a + b).collect()
@@ -76,7 +81,8 @@ print(json.dumps({"master": sc.master, "executors": executors, "result": m.resul
 
 def test_meter_reports_network_traffic_on_the_cluster(spark_cluster):
     env = dict(os.environ, DISTML_SPARK_MASTER=spark_cluster)
-    run = subprocess.run([sys.executable, "-c", METERED_JOB], capture_output=True, text=True,
+    run = subprocess.run([sys.executable, "-c", METERED_JOB.replace("WORKERS", str(cluster.WORKERS))],
+                         capture_output=True, text=True,
                          env=env, timeout=300)
     assert run.returncode == 0, run.stderr[-3000:]
     got = json.loads(run.stdout.strip().splitlines()[-1])
