@@ -7,6 +7,7 @@ One module per concept:
 - :mod:`helpers.datafiles` finds, downloads and verifies ``millionsong.txt``;
 - :mod:`helpers.datasets` turns data into RDDs of LabeledPoint or numpy blocks;
 - :mod:`helpers.linreg` is least squares on blocks (derived in notebook 01);
+- :mod:`helpers.gradient_descent` is the lecture's gradient descent on blocks (notebook 02);
 - :mod:`helpers.metrics`, :mod:`helpers.timing`, :mod:`helpers.costmodel` measure and predict;
 - :mod:`helpers.meter` reads what Spark jobs moved (derived in notebook 03);
 - :mod:`helpers.memory` measures the memory hierarchy: RAM, disk, loopback, shuffle (notebook 03);
@@ -22,6 +23,7 @@ from helpers.datasets import (load_millionsong, make_regression, read_millionson
                               synthetic_blocks, synthetic_points, synthetic_weights, to_blocks,
                               to_points)
 from helpers.environment import EnvironmentProblem, check_environment
+from helpers.gradient_descent import gd_blocks
 from helpers.linreg import (block_gradient, closed_form_blocks, linreg_closed_form,
                             normal_equations, predict, solve_normal_equations)
 from helpers.local_updates import (divide_and_conquer_blocks, local_gradient_steps,
@@ -40,7 +42,7 @@ __all__ = [
     "divide_and_conquer_blocks", "local_gradient_steps", "local_least_squares",
     "local_updates_blocks", "local_updates_round", "round_latency",
     "Timer", "block_gradient", "check_environment", "closed_form_blocks", "closed_form_cost",
-    "default_partitions", "get_spark", "gradient_descent_cost", "human_bytes",
+    "default_partitions", "gd_blocks", "get_spark", "gradient_descent_cost", "human_bytes",
     "linreg_closed_form", "load_millionsong", "locate_millionsong", "loglog_slope",
     "make_regression", "meter", "normal_equations", "predict", "progress", "read_millionsong",
     "rmse", "rmse_rdd", "solve_normal_equations", "spark_master", "split_data",

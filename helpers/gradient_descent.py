@@ -10,8 +10,9 @@ Notebook 02 derives the lecture's update with one ``LabeledPoint`` per row::
 where ``gradientSummand(w, lp)`` is ``(w·x − y) x``, so ``gradient`` is ``Xᵀ(Xw − y)``. This
 module runs exactly that update on an RDD of ``(X, y)`` blocks (see :mod:`helpers.datasets`),
 one matrix product per partition instead of one Python call per row, through
-:func:`helpers.linreg.block_gradient`: O(nd) work and O(d) state per iteration. Later notebooks
-and the grader use :func:`gd_blocks` as the reference.
+:func:`helpers.linreg.block_gradient`: O(nd) work and O(d) state per iteration. Notebook 02
+checks it against the row-at-a-time exercise and uses it for its timings; later notebooks use
+:func:`gd_blocks` as their gradient-descent reference.
 """
 
 from __future__ import annotations

@@ -1,0 +1,14 @@
+"""Correct alternative: treeAggregate instead of map(...).sum(), np.dot for the error."""
+EXPECTED = {"squaredError": 2, "calcRMSE": 3, "gradientSummand": 3, "getLabeledPrediction": 2, "linregGradientDescent": 5}
+# %% linregGradientDescent
+def linregGradientDescent(trainData, numIters, alpha=1.0):
+    n = trainData.count()
+    d = len(trainData.first().features)
+    w = np.zeros(d)
+    errorTrain = np.zeros(numIters)
+    for i in range(numIters):
+        errorTrain[i] = calcRMSE(trainData.map(lambda lp: (lp.label, np.dot(w, lp.features.toArray()))))
+        gradient = trainData.treeAggregate(np.zeros(d), lambda acc, lp: acc + gradientSummand(w, lp),
+                                           lambda a, b: a + b, depth=2)
+        w -= alpha / (n * np.sqrt(i + 1)) * gradient
+    return w, errorTrain
