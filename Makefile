@@ -20,12 +20,13 @@ NOTEBOOK_DIR ?= notebooks
 WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: help setup check-env data lab test assign bench cluster-up cluster-down clean
+.PHONY: help setup check-env data lab test assign grade bench cluster-up cluster-down clean
 
 help:
 	@echo "make lab      set up and open JupyterLab on notebooks/  (PORT=, BROWSER=no, NOTEBOOK_DIR=)"
 	@echo "make test     set up and run the whole test suite"
 	@echo "make assign   rebuild student notebooks, autograder and samples from the masters"
+	@echo "make grade SUBMISSIONS=DIR [OUT=grades.csv]   grade a folder of notebooks, sandboxed"
 	@echo "make bench    measure the course's code against numpy and MLlib (bench/results.json)"
 	@echo "make cluster-up / cluster-down   a local Spark standalone cluster (master + 2 workers)"
 	@echo "make clean    remove the virtual environment"
@@ -51,14 +52,25 @@ lab: setup
 	  --ServerApp.root_dir=$(NOTEBOOK_DIR) $(if $(filter no,$(BROWSER)),--no-browser,) \
 	  $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-# Unit tests and doctests, the grading corpus, and nbval on every master and reference
-# submission; a notebook's cells stay on one worker (tests/conftest.py), the rest spread out.
+# Unit tests and doctests, the grading corpus (otter and the sandboxed grader), and nbval on every
+# master; a notebook's cells stay on one worker (conftest.py), the rest spread out. The reference
+# submissions are the masters' answers: otter executes them in tests/test_grading.py.
 test: setup
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup tests helpers \
-	  --nbval-lax autograder/source autograder/samples $(PYTEST_ARGS)
+	  --nbval-lax autograder/source $(PYTEST_ARGS)
 
 assign: $(STAMP)
 	$(BIN)/python tools/assign.py $(NOTEBOOKS)
+
+# Instructors: every .ipynb under SUBMISSIONS, each in its own sandbox (bubblewrap when present);
+# a CSV row per file in OUT and feedback for students in <OUT stem>-feedback/. GRADE_ARGS= passes
+# more options (see `.venv/bin/python -m autograder.grader --help`).
+SUBMISSIONS ?=
+OUT ?= grades.csv
+GRADE_ARGS ?=
+grade: setup
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-notebooks [OUT=grades.csv]"; exit 2; }
+	$(BIN)/python -m autograder.grader "$(SUBMISSIONS)" --out "$(OUT)" $(GRADE_ARGS)
 
 # Not part of `make test`: timings are measured here and never asserted.
 bench: setup

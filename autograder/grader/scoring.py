@@ -1,0 +1,255 @@
+"""Scores from plain data: the submission's results against the reference's, in trusted code.
+
+Also the reference results themselves: the reference submission run through the same sandboxed
+harness, cached outside the repository's committed files (``build/grader/``, readable by root
+only) under a hash of the probe file, the notebooks and the harness.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.grader import spec
+from autograder.grader.assignments import ROOT, Assignment, reference_answers
+from autograder.grader.runner import Limits, Run, RunResult
+
+CACHE_DIR = ROOT / "build" / "grader"
+
+
+class ReferenceFailed(RuntimeError):
+    """The reference submission does not pass its own probes: the probe file needs fixing."""
+
+
+def reference_results(assignment: Assignment, config, limits: Limits,
+                      cache_dir: Path = CACHE_DIR, slot: int = 0) -> dict:
+    """``{question: [{"value", "meter"}, ...]}`` of the reference, from the cache or computed."""
+    key = assignment.fingerprint()
+    path = Path(cache_dir) / f"{assignment.name}-{key[:20]}.json"
+    if path.is_file():
+        try:
+            data = json.loads(path.read_text())
+            if data.get("fingerprint") == key:
+                return data["results"]
+        except (OSError, ValueError):
+            pass
+    run = Run(assignment, reference_answers(assignment), {}, config, slot, limits,
+              tag="reference").run()
+    problems = []
+    results = {}
+    for q in assignment.questions:
+        qr = run.questions.get(q.name)
+        if qr is None or qr.state != "done":
+            problems.append(f"{q.name}: {qr.reason if qr else 'not run'}")
+            continue
+        results[q.name] = []
+        for call, rec in zip(q.calls(), qr.calls):
+            if rec.get("error"):
+                problems.append(f"{q.name}: `{call.show or call.expr}` raised "
+                                f"{rec['error'].get('type')}: {rec['error'].get('message')}")
+            results[q.name].append({"value": rec.get("value"), "meter": rec.get("meter")})
+    for cid, err in run.cell_errors.items():
+        problems.append(f"reference answer cell {cid} raised {err.get('type')}: "
+                        f"{err.get('message')}")
+    if problems:
+        raise ReferenceFailed(
+            f"the reference submission of {assignment.name} does not pass its probes "
+            f"({assignment.probe_path.relative_to(ROOT)}):\n  " + "\n  ".join(problems)
+            + (f"\nits output:\n{run.output[-3000:]}" if run.output else ""))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(path.parent, 0o700)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ref-")
+    with os.fdopen(fd, "w") as f:
+        json.dump({"fingerprint": key, "assignment": assignment.name, "results": results}, f)
+    os.replace(tmp, path)
+    return results
+
+
+# --- scoring --------------------------------------------------------------------------------------
+@dataclass
+class CallVerdict:
+    shown: str
+    ok: bool
+    expected: str = ""
+    got: str = ""
+    why: str = ""
+
+
+@dataclass
+class TestVerdict:
+    name: str
+    points: float
+    passed: bool
+    calls: list = field(default_factory=list)
+    hint: str = ""
+
+
+@dataclass
+class QuestionVerdict:
+    name: str
+    score: float
+    possible: float
+    state: str
+    reason: str = ""
+    tests: list = field(default_factory=list)
+    cell_error: str = ""
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _error_text(err: dict) -> str:
+    if not isinstance(err, dict):
+        return "an error"
+    return f"{str(err.get('type'))[:80]}: {str(err.get('message'))[:300]}".rstrip(": ")
+
+
+def judge_question(question, run_q, reference: list) -> QuestionVerdict:
+    v = QuestionVerdict(question.name, 0.0, question.points, run_q.state)
+    if run_q.state != "done":
+        v.reason = run_q.reason
+        return v
+    records = run_q.calls
+    index = {id(c): k for k, c in enumerate(question.calls())}
+    for test in question.tests:
+        tv = TestVerdict(test.name, test.points, True)
+        for call in test.calls:
+            k = index[id(call)]
+            rec = records[k] if k < len(records) else {}
+            ref = reference[k] if k < len(reference) else {}
+            want = spec.decode(ref.get("value"))
+            shown = call.show or call.expr
+            if not isinstance(rec, dict) or rec.get("error") or "value" not in rec:
+                err = rec.get("error") if isinstance(rec, dict) else None
+                phase = rec.get("phase") if isinstance(rec, dict) else None
+                why = (f"raised {_error_text(err)}" if phase in ("call", "convert", None)
+                       else f"the test's input could not be built in the submission's "
+                            f"kernel ({_error_text(err)})")
+                tv.calls.append(CallVerdict(shown, False, spec.render(want), "—", why))
+                tv.passed = False
+                continue
+            got = spec.decode(rec.get("value"))
+            checks = call.check if call.check is not None else test.check
+            meter = rec.get("meter") if isinstance(rec.get("meter"), dict) else {}
+            why = spec.run_checks(checks, got, want, {"meter": meter})
+            got_text = f"{spec.render(got)} ({spec.kind(got)})"
+            if meter:
+                got_text += f"; {meter.get('result_bytes', '?'):,} bytes sent to the driver" \
+                    if isinstance(meter.get("result_bytes"), int) else ""
+            tv.calls.append(CallVerdict(shown, why is None, spec.render(want), got_text,
+                                        why or ""))
+            if why is not None and tv.passed:
+                tv.passed = False
+                hint = test.hint
+                if callable(hint):
+                    try:
+                        hint = hint(got, want)
+                    except Exception:  # noqa: BLE001 - a hint must never break grading
+                        hint = ""
+                tv.hint = hint or ""
+        if tv.passed:
+            v.score += test.points
+        v.tests.append(tv)
+    failed = [t for t in v.tests if not t.passed and t.points > 0]
+    if failed:
+        first = next(c for c in failed[0].calls if not c.ok)
+        v.reason = f"{failed[0].name}: {first.why}"
+    return v
+
+
+@dataclass
+class Graded:
+    scores: dict
+    total: float
+    possible: float
+    status: str
+    reason: str
+    verdicts: list
+
+
+def grade(assignment: Assignment, run: RunResult, reference: dict,
+          not_isolated: str = "") -> Graded:
+    verdicts = []
+    for q in assignment.questions:
+        v = judge_question(q, run.questions[q.name], reference.get(q.name, []))
+        cells = assignment.cells_of(q.name)
+        errors = [f"{cid} raised {_error_text(run.cell_errors[cid])}" for cid in cells
+                  if cid in run.cell_errors]
+        if errors:
+            v.cell_error = "; ".join(errors)
+        verdicts.append(v)
+    states = {v.state for v in verdicts}
+    if states & {"died", "error"}:
+        status = "error"
+    elif "timeout" in states:
+        status = "timeout"
+    elif "missing" in states:
+        status = "partial"
+    else:
+        status = "graded"
+    parts = []
+    for v in verdicts:
+        if v.score < v.possible:
+            text = f"{v.name} {_num(v.score)}/{_num(v.possible)}: {v.reason or 'failed'}"
+            if v.cell_error and v.state == "done":
+                text += f" (answer cell {v.cell_error})"
+            parts.append(text)
+    if run.forged:
+        parts.append(f"{run.forged} forged or malformed grader records ignored")
+    if not_isolated:
+        parts.append(not_isolated)
+    reason = "; ".join(p.replace("\n", " ") for p in parts)
+    total = sum(v.score for v in verdicts)
+    return Graded({v.name: v.score for v in verdicts}, total, assignment.possible, status,
+                  reason, verdicts)
+
+
+# --- feedback -------------------------------------------------------------------------------------
+def _block(text: str) -> str:
+    text = text.replace("```", "'''")
+    return f"```\n{text}\n```"
+
+
+def feedback(submission: str, sha: str, assignment: Assignment | None, graded: Graded | None,
+             status: str, reason: str, run: RunResult | None = None) -> str:
+    """The per-submission feedback (Markdown) the instructor can return to the student."""
+    lines = [f"# Feedback: {submission}", ""]
+    if assignment is None or graded is None:
+        lines += [f"- status: **{status}**", f"- sha256: `{sha}`", "", reason, ""]
+        return "\n".join(lines)
+    lines += [f"- assignment: {assignment.name}",
+              f"- score: **{_num(graded.total)} / {_num(graded.possible)}**",
+              f"- status: {status}", f"- sha256: `{sha}`", ""]
+    if reason:
+        lines += [f"Summary: {reason}", ""]
+    for v in graded.verdicts:
+        lines += [f"## {v.name}: {_num(v.score)} / {_num(v.possible)}", ""]
+        if v.cell_error:
+            lines += [f"Your answer cell {v.cell_error}.", ""]
+        if v.state != "done":
+            lines += [f"Not graded: {v.reason}.", ""]
+            continue
+        for t in v.tests:
+            mark = "passed" if t.passed else "FAILED"
+            lines.append(f"- {mark}: {t.name} ({_num(t.points)} point{'s' if t.points != 1 else ''})")
+            if t.passed:
+                continue
+            for c in t.calls:
+                lines.append(f"  - called `{c.shown}`: {'ok' if c.ok else 'wrong'}")
+                if not c.ok:
+                    lines += [f"    - expected: `{c.expected}`", f"    - got: `{c.got}`",
+                              f"    - why: {c.why}"]
+            if t.hint:
+                lines.append(f"  - hint: {t.hint}")
+        lines.append("")
+    if run is not None and run.output.strip():
+        shown = run.output[:8000]
+        lines += ["## What your notebook printed while being graded", "", _block(shown)]
+        if run.output_bytes > len(shown.encode()):
+            lines.append(f"[output cut: {run.output_bytes:,} bytes printed in all]")
+        lines.append("")
+    return "\n".join(lines)

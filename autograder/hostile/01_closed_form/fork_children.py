@@ -1,0 +1,16 @@
+"""computeOuterProduct forks children that return into the grader's harness as well: only the
+harness's own process may report, so the results are the parent's (right) ones."""
+EXPECTED = {"computeOuterProduct": 2, "linregClosedForm": 0}
+STATUS = "partial"
+REASON = r"^linregClosedForm 0/4: its answer cell \(01-025\) is missing[^;]*$"
+MUTATE = "drop:linregClosedForm"
+# Its linregClosedForm answer cell is deleted (MUTATE), so grading it needs no Spark: the
+# test stays fast, and the row also shows a missing cell costing only its question.
+# %% computeOuterProduct
+def computeOuterProduct(lp):
+    import os
+    for _ in range(20):
+        if os.fork() == 0:
+            break  # the child carries on as if it were the parent
+    x = lp.features.toArray()
+    return np.outer(x, x)

@@ -1,0 +1,16 @@
+"""computeOuterProduct sends SIGKILL to every process it may signal (kill(-1)), then to itself:
+in the sandbox's pid namespace, as its own uid, that reaches only the sandbox's processes; its
+kernel dies, that question scores 0 (error), the host is untouched and linregClosedForm is
+graded in a new sandbox."""
+EXPECTED = {"computeOuterProduct": 0, "linregClosedForm": 4}
+STATUS = "error"
+REASON = r"^computeOuterProduct 0/2: the kernel was killed by SIGKILL in call 1$"
+# %% computeOuterProduct
+def computeOuterProduct(lp):
+    import os
+    import signal
+    try:
+        os.kill(-1, signal.SIGKILL)
+    except ProcessLookupError:  # nothing else to signal
+        pass
+    os.kill(os.getpid(), signal.SIGKILL)

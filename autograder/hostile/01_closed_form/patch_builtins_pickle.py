@@ -1,0 +1,19 @@
+"""Rewrites pickle and builtins (isinstance, issubclass, repr, memoryview...) from inside its
+function and returns zeros: the harness keeps its own references, so nothing is gained."""
+EXPECTED = {"computeOuterProduct": 2, "linregClosedForm": 0}
+STATUS = "graded"
+REASON = r"^linregClosedForm 0/4: "
+# %% linregClosedForm
+def linregClosedForm(trainData):
+    import builtins
+    import pickle
+    forged = b"\x80\x04}\x94(\x8c\x05score\x94K\x06u."
+    pickle.dumps = lambda *a, **k: forged
+    pickle.dump = lambda obj, f, *a, **k: f.write(forged)
+    pickle.loads = lambda *a, **k: {"score": 6, "linregClosedForm": 4}
+    builtins.isinstance = lambda *a, **k: True
+    builtins.issubclass = lambda *a, **k: True
+    builtins.repr = lambda *a, **k: "array([1., 2., 3.])"
+    builtins.memoryview = lambda *a, **k: b""
+    builtins.bytes = lambda *a, **k: b"{}"
+    return np.zeros(3)

@@ -1,0 +1,15 @@
+"""The linregClosedForm answer cell defines a right function, then loops forever at top level:
+the cell times out, linregClosedForm scores 0 (timeout), and computeOuterProduct is graded in a
+new sandbox that leaves that cell out."""
+EXPECTED = {"computeOuterProduct": 2, "linregClosedForm": 0}
+STATUS = "timeout"
+REASON = r"^linregClosedForm 0/4: its answer cell 01-025 timed out after \d+ s$"
+# %% linregClosedForm
+def linregClosedForm(trainData):
+    XtX = trainData.map(computeOuterProduct).reduce(lambda a, b: a + b)
+    Xty = trainData.map(lambda lp: lp.label * lp.features.toArray()).reduce(lambda a, b: a + b)
+    return np.linalg.solve(XtX, Xty)
+
+
+while True:
+    pass

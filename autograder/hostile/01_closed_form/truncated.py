@@ -1,0 +1,5 @@
+"""The file was cut in the middle (an interrupted upload): invalid, not valid JSON."""
+EXPECTED = {"computeOuterProduct": 0, "linregClosedForm": 0}
+STATUS = "invalid"
+REASON = r"^not valid JSON \(.*; the file ends early: truncated\?\)$"
+MUTATE = "truncate"

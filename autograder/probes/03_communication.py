@@ -1,0 +1,254 @@
+"""Probes for 03_communication: the master's hidden tests, as calls to make and results to compare.
+
+Mirrors ``autograder/source/03_communication.ipynb`` (same inputs, seeds, tolerances and points:
+predictCommunication [0, 1, 1, 1], ridgeClosedForm [0, 1, 1], gridSearchBroadcast [0, 2, 1, 1]).
+Expected values are what the reference submission returns on the same calls. The master's
+metered test of gridSearchBroadcast (jobs, broadcast and closure bytes) is a :func:`metered`
+call checked with :func:`counted`; its hidden tests swap the reference ``ridgeClosedForm`` in,
+which ``standins`` does here.
+"""
+
+import numpy as np
+
+from autograder.grader.spec import (Call, Question, Test, as_array, close, counted, is_ndarray,
+                                    item, length, metered, same_shape)
+
+ASSIGNMENT = "03_communication"
+
+
+def _near(got, value, rtol=1e-6) -> bool:
+    g, v = as_array(got), np.asarray(value, dtype=float)
+    return g is not None and g.shape == v.shape and bool(np.allclose(g, v, rtol=rtol, atol=1e-9))
+
+
+def _likely(got, variants, right, default):
+    """``Likely <why>.`` for the first variant ``got`` matches (and the right answer does not)."""
+    with np.errstate(all="ignore"):
+        why = next((m for v, m in variants if v is not None and _near(got, v)
+                    and not _near(right, v)), "")
+    return f"Likely {why}." if why else default
+
+
+# --- predictCommunication ----------------------------------------------------------------------
+def _pc_expected(n, d, p, method, it=1):
+    return 8 * {"closed_form": p * (d * d + d), "gradient_descent": it * p * d,
+                "collect": n * (d + 1)}[method]
+
+
+def _pc_hint(cases, method, default):
+    """Diagnoses for the calls of one test; the reference's value says which call failed."""
+    def hint(got, want):
+        for n, d, p, it in cases:
+            right = _pc_expected(n, d, p, method, it)
+            if not _near(want, right):
+                continue
+            variants = [(right / 8, "these are floats, not bytes: 8 bytes per float")]
+            if method == "closed_form":
+                variants += [(8 * p * d * d, "only XᵀX is counted: each partition sends Xᵀy (d floats) too"),
+                             (8 * (d * d + d), "one partition is counted: every partition sends its own sums"),
+                             (8 * n * (d * d + d), "n is in the formula: each partition sends its sums once, whatever n"),
+                             (8 * n * p * (d * d + d), "n is in the formula: each partition sends its sums once, whatever n")]
+            elif method == "gradient_descent":
+                variants += [(8 * p * d, "numIters is ignored: every iteration sends d floats per partition"),
+                             (8 * it * d, "the partitions are not counted: each sends d floats per iteration"),
+                             (8 * it * p * d * d, "d² floats: a gradient is a d-vector"),
+                             (8 * n * d * it, "n is in the formula: a partition sends one summed gradient")]
+            else:
+                variants += [(8 * n * d, "the label is missing: every row sends d features and 1 label"),
+                             (8 * p * n * (d + 1), "the partition count is in the formula: every row is sent once"),
+                             (8 * p * (d + 1), "collect() brings every row, not one per partition")]
+            return _likely(got, variants, right, default)
+        return default
+    return hint
+
+
+_PC_CLOSED = [(10**6, 3, 8, 1), (500, 40, 2, 1), (7, 1, 1, 1)]
+_PC_GD = [(10**6, 1000, 8, 50), (200, 7, 3, 1), (50, 12, 5, 4)]
+_PC_COLLECT = [(1000, 12, 4, 1), (50_000, 3, 16, 1), (9, 99, 1, 1)]
+# The master compares with np.isclose on whatever comes back (an int, a float, a numpy number).
+_PC_CHECK = [close(shape=False)]
+
+predictCommunication = Question("predictCommunication", timeout=30, tests=[
+    Test("public check: closed form, d = 10, 4 partitions", 0,
+         [Call("predictCommunication(1000, 10, 4, 'closed_form')")], check=_PC_CHECK,
+         hint=_pc_hint([(1000, 10, 4, 1)], "closed_form",
+                       "4 partitions × (d² + d) floats × 8 bytes.")),
+    Test("hidden: closed form", 1,
+         [Call(f"predictCommunication({n}, {d}, {p}, 'closed_form')") for n, d, p, _ in _PC_CLOSED],
+         check=_PC_CHECK,
+         hint=_pc_hint(_PC_CLOSED, "closed_form",
+                       "Each partition sends d² + d floats (XᵀX and Xᵀy) once, 8 bytes each; "
+                       "n plays no part.")),
+    Test("hidden: gradient descent, and numIters defaults to 1", 1,
+         [Call(f"predictCommunication({n}, {d}, {p}, 'gradient_descent', {it})")
+          for n, d, p, it in _PC_GD]
+         + [Call("predictCommunication(100000, 20, 4, 'gradient_descent')")],
+         check=_PC_CHECK,
+         hint=_pc_hint(_PC_GD + [(10**5, 20, 4, 1)], "gradient_descent",
+                       "Each partition sends d floats per iteration, 8 bytes each: "
+                       "8 · numIters · numPartitions · d (numIters defaults to 1).")),
+    Test("hidden: collect", 1,
+         [Call(f"predictCommunication({n}, {d}, {p}, 'collect')") for n, d, p, _ in _PC_COLLECT],
+         check=_PC_CHECK,
+         hint=_pc_hint(_PC_COLLECT, "collect",
+                       "Every row sends d features and 1 label, 8 bytes each; the partition "
+                       "count plays no part.")),
+])
+
+
+# --- ridgeClosedForm ---------------------------------------------------------------------------
+_rng31 = np.random.default_rng(31)
+_X60 = _rng31.normal(size=(60, 5)) * np.array([1.0, 3.0, 0.2, 1.0, 5.0])
+_y60 = _X60 @ np.array([1.0, -2.0, 0.5, 0.0, 3.0]) + _rng31.normal(size=60)
+_rng32 = np.random.default_rng(32)
+_X3, _y3 = _rng32.normal(size=(3, 6)), _rng32.normal(size=3)
+
+
+def _solve(A, b):
+    try:
+        return np.linalg.solve(A, b)
+    except np.linalg.LinAlgError:
+        return None
+
+
+def _ridge_hint(problems):
+    def hint(got, want):
+        for X, y, lam in problems:
+            A, b, eye = X.T @ X, X.T @ y, np.eye(X.shape[1])
+            right = _solve(A + lam * eye, b)
+            if right is None or not _near(want, right):
+                continue
+            return _likely(got, [
+                (_solve(A + lam, b), "λ is added to every entry of XᵀX (XᵀX + λ): add λ·I, to the diagonal only"),
+                (_solve(A, b), "the penalty is missing: solve (XᵀX + λ·I) w = Xᵀy"),
+                (_solve(A + lam * len(y) * eye, b), "λ is scaled by n: add λ·I, unscaled"),
+                (_solve(A + 2 * lam * eye, b), "2λ on the diagonal: add λ·I"),
+                (_solve(A + lam * lam * eye, b), "λ² on the diagonal: add λ·I"),
+                (_solve(X @ X.T + lam * np.eye(len(y)), y), "XXᵀ instead of XᵀX"),
+            ], right, "Solve (XᵀX + regParam·I) w = Xᵀy with np.linalg.solve: a vector of shape (d,).")
+        return "Solve (XᵀX + regParam·I) w = Xᵀy with np.linalg.solve: a vector of shape (d,)."
+    return hint
+
+
+_RIDGE = [same_shape(), close(rtol=1e-6, atol=1e-9)]
+
+ridgeClosedForm = Question("ridgeClosedForm", timeout=30, tests=[
+    Test("public check: X = diag(1, 2), regParam = 1", 0,
+         [Call("ridgeClosedForm(np.array([[1.0, 0.0], [0.0, 2.0]]), np.array([1.0, 2.0]), 1.0)")],
+         check=[is_ndarray(), same_shape(), close()],
+         hint=_ridge_hint([(np.diag([1.0, 2.0]), np.array([1.0, 2.0]), 1.0)])),
+    Test("hidden: 60 points, d = 5, regParam = 0, 2.5 and 400", 1,
+         [Call("ridgeClosedForm(X, y, regParam)", inputs={"X": _X60, "y": _y60, "regParam": lam},
+               show=f"ridgeClosedForm(X of shape (60, 5), y, {lam})") for lam in (0.0, 2.5, 400.0)],
+         check=_RIDGE, hint=_ridge_hint([(_X60, _y60, lam) for lam in (0.0, 2.5, 400.0)])),
+    Test("hidden: 3 rows, 6 features (XᵀX singular), regParam = 10", 1,
+         [Call("ridgeClosedForm(X, y, 10.0)", inputs={"X": _X3, "y": _y3},
+               show="ridgeClosedForm(X of shape (3, 6), y, 10.0)")],
+         check=_RIDGE,
+         hint=lambda got, want: _ridge_hint([(_X3, _y3, 10.0)])(got, want)
+         + " XᵀX alone is singular here; XᵀX + 10·I is not."),
+])
+
+
+# --- gridSearchBroadcast (the reference ridgeClosedForm stands in) -----------------------------
+_GRID = [3.0, 300.0, 10.0, 0.0, 30.0, 1.0]
+_DATA21 = ("X, y, _ = helpers.make_regression(300, 40, noise=4.0, seed=21)\n"
+           "train, val = (X[:150], y[:150]), (X[150:], y[150:])")
+_gsb = Call(f"gridSearchBroadcast(sc, train, val, {_GRID})", setup=_DATA21, spark=True,
+            show=f"gridSearchBroadcast(sc, 150 training points, 150 validation points with "
+                 f"d = 40, {_GRID})")
+
+# 1,000 training and 400 validation points with d = 12: 145,600 bytes of arrays.
+_DATA22 = ("X, y, _ = helpers.make_regression(1400, 12, noise=2.0, seed=22)\n"
+           "train, val = (X[:1000], y[:1000]), (X[1000:], y[1000:])")
+_DATA_BYTES = 8 * (1000 * 12 + 1000 + 400 * 12 + 400)
+_GRID22 = [0.1, 1.0, 10.0, 100.0, 1000.0, 3.0]
+
+
+def _val_errors(check):
+    """``check`` on the validation errors, flattened as the master does (np.asarray(...).ravel())."""
+    def run(got, want, ctx):
+        g = as_array(got)
+        return check(g.ravel() if g is not None else got, as_array(want).ravel(), ctx)
+    return run
+
+
+def _errors_hint(got, want):
+    g = as_array(got[1]) if isinstance(got, (tuple, list)) and len(got) == 2 else None
+    w = as_array(want[1]) if isinstance(want, (tuple, list)) and len(want) == 2 else None
+    default = (f"For regParams {_GRID}: the root of the mean squared error of each model on the "
+               "validation data, in the order of regParams.")
+    if w is None or w.size != len(_GRID):
+        return default
+    w = w.ravel()
+    if g is None or g.size != w.size:
+        return "Return (bestRegParam, valErrors) with one validation RMSE per regParam."
+    g, lam = g.ravel(), np.array(_GRID)
+    order = np.argsort(lam)
+    if _near(g, w ** 2):
+        return "These are mean squared errors: take their square root (RMSE)."
+    if _near(g, np.sort(w)) or _near(g, w[order]):
+        return "The errors are reordered: keep them in the order of regParams."
+    if np.all(np.diff(g[order]) >= 0) and g[order][-1] > g[order][0] and np.all(g < w):
+        return ("The errors grow with λ and lie below the validation errors: these look like "
+                "training errors. Score each model on valData.")
+    return default
+
+
+def _best_hint(got, want):
+    best = got[0] if isinstance(got, (tuple, list)) and got else got
+    if _near(best, _GRID.index(10.0)):
+        return "bestRegParam is the position of the best value: return the value of λ, regParams[i]."
+    if _near(best, 300.0):
+        return "That λ has the largest validation RMSE: take the smallest (argmin)."
+    if _near(best, 0.0):
+        return "λ = 0 wins on training error: choose by validation error."
+    return ("The smallest validation RMSE is at regParam = 10.0. Return the value of λ (not its "
+            "position), chosen by validation error (not training error), the smallest.")
+
+
+def _meter_hint(got, want):
+    counts = got[1] if isinstance(got, tuple) and len(got) == 2 and isinstance(got[1], dict) else {}
+    jobs, bb, cb = (counts.get(k) for k in ("jobs", "broadcast_bytes", "closure_bytes"))
+    if isinstance(jobs, int) and jobs < 1:
+        return ("No Spark job ran: train the models on the executors, one task per regParam, not "
+                "in a loop on the driver.")
+    if isinstance(jobs, int) and jobs > 2:
+        return (f"{jobs} Spark jobs ran for 6 values of regParam: train them all in one job "
+                "(sc.parallelize(regParams, len(regParams)).map(...)), not one job per value.")
+    if isinstance(bb, int) and bb < _DATA_BYTES:
+        return ("Broadcast (trainData, valData) with sc.broadcast, once: the data must travel in "
+                "a broadcast, not inside the function's closure.")
+    if isinstance(cb, int) and cb >= _DATA_BYTES / 2:
+        return ("The arrays travel inside the function sent to every task: use the broadcast's "
+                ".value inside the function, not the arrays themselves.")
+    return "Broadcast the data once and train every model in one Spark job."
+
+
+gridSearchBroadcast = Question(
+    "gridSearchBroadcast", spark=True, standins=["ridgeClosedForm"], timeout=180,
+    tests=[
+        Test("public check: 3 values of regParam", 0, [
+            Call("gridSearchBroadcast(sc, (X[:200], y[:200]), (X[200:], y[200:]), [0.0, 1.0, 100.0])",
+                 setup="X, y, _ = helpers.make_regression(300, 4, noise=1.0, seed=40)", spark=True,
+                 show="gridSearchBroadcast(sc, 200 training points, 100 validation points with "
+                      "d = 4, [0.0, 1.0, 100.0])")],
+            check=[length(2), item(1, same_shape())],
+            hint="Return the pair (bestRegParam, valErrors): one validation error per regParam."),
+        Test("hidden: validation RMSEs for 6 values of regParam", 2, [_gsb],
+             check=[length(2), item(1, _val_errors(same_shape()), _val_errors(close(rtol=1e-6)))],
+             hint=_errors_hint),
+        Test("hidden: the best regParam", 1, [_gsb],
+             check=[length(2), item(0, close(shape=False))], hint=_best_hint),
+        Test("hidden: one broadcast of the data, one Spark job", 1, [
+            metered(f"gridSearchBroadcast(sc, train, val, {_GRID22})", setup=_DATA22,
+                    show=f"gridSearchBroadcast(sc, 1,000 training and 400 validation points with "
+                         f"d = 12, {_GRID22}), metered")],
+            check=[counted("jobs", at_least=1, at_most=2),
+                   counted("broadcast_bytes", at_least=_DATA_BYTES),
+                   counted("closure_bytes", below=_DATA_BYTES // 2)],
+            hint=_meter_hint),
+    ],
+)
+
+QUESTIONS = [predictCommunication, ridgeClosedForm, gridSearchBroadcast]
