@@ -1,5 +1,13 @@
-"""linregClosedForm: returns a (d, 1) column instead of a flat (d,) vector."""
-EXPECTED = {"computeOuterProduct": 2, "linregClosedForm": 0}
+"""One submission, one mistake per question; every other answer is the reference.
+
+- linregClosedForm: returns a (d, 1) column instead of a flat (d,) vector.
+
+- computeOuterProduct: the element-wise square x * x, shape (d,) instead of (d, d)."""
+EXPECTED = {"computeOuterProduct": 0, "linregClosedForm": 0}
+# %% computeOuterProduct
+def computeOuterProduct(lp):
+    x = lp.features.toArray()
+    return x * x
 # %% linregClosedForm
 def linregClosedForm(trainData):
     XtX = trainData.map(computeOuterProduct).reduce(lambda a, b: a + b)

@@ -1,5 +1,13 @@
-"""linregClosedForm: solves on the first partition only (mapPartitions(...).first())."""
-EXPECTED = {"computeOuterProduct": 2, "linregClosedForm": 1}
+"""One submission, one mistake per question; every other answer is the reference.
+
+- linregClosedForm: solves on the first partition only (mapPartitions(...).first()).
+
+- computeOuterProduct: right numbers, but a nested list instead of a numpy array."""
+EXPECTED = {"computeOuterProduct": 1, "linregClosedForm": 1}
+# %% computeOuterProduct
+def computeOuterProduct(lp):
+    x = lp.features.toArray()
+    return np.outer(x, x).tolist()
 # %% linregClosedForm
 def linregClosedForm(trainData):
     def partial(points):

@@ -1,5 +1,13 @@
-"""linregClosedForm: adds a ridge term (XᵀX + I), which plain least squares does not have."""
-EXPECTED = {"computeOuterProduct": 2, "linregClosedForm": 1}
+"""One submission, one mistake per question; every other answer is the reference.
+
+- linregClosedForm: adds a ridge term (XᵀX + I), which plain least squares does not have.
+
+- computeOuterProduct: multiplies the outer product by the label."""
+EXPECTED = {"computeOuterProduct": 0, "linregClosedForm": 1}
+# %% computeOuterProduct
+def computeOuterProduct(lp):
+    x = lp.features.toArray()
+    return lp.label * np.outer(x, x)
 # %% linregClosedForm
 def linregClosedForm(trainData):
     XtX = trainData.map(computeOuterProduct).reduce(lambda a, b: a + b)
