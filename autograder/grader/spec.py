@@ -23,7 +23,7 @@ __all__ = ["Question", "Test", "Call", "lp", "dv", "rdd", "points_rdd", "encode"
            "render", "as_array", "is_ndarray", "float_array", "same_shape", "close",
            "number", "pair_of_numbers", "array_or_vector", "meter_below", "item",
            "length", "metered", "METER_COUNTS", "counted", "value_of", "Foreign", "Vector",
-           "Point", "SubArray"]
+           "Point", "SubArray", "near", "likely"]
 
 
 # --- the probe specification -----------------------------------------------------------------
@@ -333,6 +333,21 @@ def as_array(value):
         except (ValueError, TypeError):
             return None
     return None
+
+
+def near(got, value, rtol=1e-6) -> bool:
+    """Whether ``got`` has ``value``'s shape and numbers (for hints that name a likely mistake)."""
+    g, v = as_array(got), np.asarray(value, dtype=float)
+    return g is not None and g.shape == v.shape and bool(np.allclose(g, v, rtol=rtol, atol=1e-9))
+
+
+def likely(got, variants, right, default):
+    """``Likely <why>.`` for the first ``(value, why)`` variant that ``got`` is near (and the
+    right answer ``right`` is not), else ``default``."""
+    with np.errstate(all="ignore"):
+        why = next((m for v, m in variants if v is not None and near(got, v)
+                    and not near(right, v)), "")
+    return f"Likely {why}." if why else default
 
 
 # --- checks: check(got, want, ctx) -> None when it passes, else a message ------------------------

@@ -9,16 +9,12 @@ the reference submission returns on the same calls; the diagnoses of the master'
 
 import numpy as np
 
+from autograder.grader.spec import near
 from autograder.grader.spec import (Call, Question, Test, array_or_vector, as_array, close,
                                     dv, is_ndarray, item, length, lp, meter_below, number,
                                     pair_of_numbers, points_rdd, rdd, same_shape)
 
 ASSIGNMENT = "02_gradient_descent"
-
-
-def _near(got, value) -> bool:
-    g, v = as_array(got), np.asarray(value, dtype=float)
-    return g is not None and g.shape == v.shape and bool(np.allclose(g, v, rtol=1e-6, atol=1e-9))
 
 
 # --- squaredError ------------------------------------------------------------------------------
@@ -29,7 +25,7 @@ def _se_hint(label, prediction):
                            (abs(d), "that is the absolute error, not the squared error"),
                            (2 * d * d, "a factor 2 too many"),
                            (d * d / 2, "a factor 1/2 too many: the squared error has none")]:
-            if _near(got, value) and not np.isclose(value, d * d):
+            if near(got, value) and not np.isclose(value, d * d):
                 return f"squaredError({label}, {prediction}) should be ({label} − {prediction})²: {why}."
         return "squaredError(label, prediction) returns (label − prediction)², one number."
     return hint
@@ -66,7 +62,7 @@ def _rmse_hint(labels, preds):
                            (np.sum(e ** 2), "that is the sum of squared errors: average, then take the square root"),
                            (np.sqrt(np.sum(e ** 2)), "the square root of the sum: average (mean) before the square root"),
                            (np.mean(np.abs(e)), "that is the mean absolute error")]:
-            if _near(got, value):
+            if near(got, value):
                 return why[0].upper() + why[1:] + "."
         return "calcRMSE returns √(mean of the squared errors) over all pairs, one float."
     return hint
@@ -150,7 +146,7 @@ gradientSummand = Question("gradientSummand", spark=True, timeout=120, tests=[
 
 # --- getLabeledPrediction ----------------------------------------------------------------------
 def _glp_hint(got, want):
-    if isinstance(got, (tuple, list)) and len(got) == 2 and _near(got, list(want)[::-1]):
+    if isinstance(got, (tuple, list)) and len(got) == 2 and near(got, list(want)[::-1]):
         return "That is (prediction, label): the label comes first."
     if isinstance(got, (tuple, list)) and len(got) == 2 and np.ndim(as_array(got[1]) if as_array(got[1]) is not None else 0) > 0:
         return "The prediction is one number, the dot product w·x, not an element-wise product."
@@ -214,7 +210,7 @@ def _weights_hint(X, y, k, a):
         g = as_array(got)
         if g is not None and g.shape == right.shape and not np.all(np.isfinite(g)):
             return "The weights are not finite: a step divided by √i (zero at i = 0), or far too large?"
-        why = next((m for v, m in variants if _near(got, v) and not _near(right, v)), "")
+        why = next((m for v, m in variants if near(got, v) and not near(right, v)), "")
         return f"Likely {why}." if why else "w -= alpha / (n·√(i+1)) · Σ gradientSummand(w, lp), numIters times."
     return hint
 
@@ -232,7 +228,7 @@ def _errors_hint(X, y, k, a):
                 (e[:-1], "one entry short: errorTrain has numIters entries"),
                 (np.zeros(k), "errorTrain is never filled in"),
             ]
-        why = next((m for v, m in variants if _near(got, v) and not _near(e, v)), "")
+        why = next((m for v, m in variants if near(got, v) and not near(e, v)), "")
         return f"Likely {why}." if why else "errorTrain[i] is the training RMSE of the weights before update i."
     return hint
 

@@ -10,23 +10,11 @@ which ``standins`` does here.
 
 import numpy as np
 
+from autograder.grader.spec import likely, near
 from autograder.grader.spec import (Call, Question, Test, as_array, close, counted, is_ndarray,
                                     item, length, metered, same_shape)
 
 ASSIGNMENT = "03_communication"
-
-
-def _near(got, value, rtol=1e-6) -> bool:
-    g, v = as_array(got), np.asarray(value, dtype=float)
-    return g is not None and g.shape == v.shape and bool(np.allclose(g, v, rtol=rtol, atol=1e-9))
-
-
-def _likely(got, variants, right, default):
-    """``Likely <why>.`` for the first variant ``got`` matches (and the right answer does not)."""
-    with np.errstate(all="ignore"):
-        why = next((m for v, m in variants if v is not None and _near(got, v)
-                    and not _near(right, v)), "")
-    return f"Likely {why}." if why else default
 
 
 # --- predictCommunication ----------------------------------------------------------------------
@@ -40,7 +28,7 @@ def _pc_hint(cases, method, default):
     def hint(got, want):
         for n, d, p, it in cases:
             right = _pc_expected(n, d, p, method, it)
-            if not _near(want, right):
+            if not near(want, right):
                 continue
             variants = [(right / 8, "these are floats, not bytes: 8 bytes per float")]
             if method == "closed_form":
@@ -57,7 +45,7 @@ def _pc_hint(cases, method, default):
                 variants += [(8 * n * d, "the label is missing: every row sends d features and 1 label"),
                              (8 * p * n * (d + 1), "the partition count is in the formula: every row is sent once"),
                              (8 * p * (d + 1), "collect() brings every row, not one per partition")]
-            return _likely(got, variants, right, default)
+            return likely(got, variants, right, default)
         return default
     return hint
 
@@ -116,9 +104,9 @@ def _ridge_hint(problems):
         for X, y, lam in problems:
             A, b, eye = X.T @ X, X.T @ y, np.eye(X.shape[1])
             right = _solve(A + lam * eye, b)
-            if right is None or not _near(want, right):
+            if right is None or not near(want, right):
                 continue
-            return _likely(got, [
+            return likely(got, [
                 (_solve(A + lam, b), "λ is added to every entry of XᵀX (XᵀX + λ): add λ·I, to the diagonal only"),
                 (_solve(A, b), "the penalty is missing: solve (XᵀX + λ·I) w = Xᵀy"),
                 (_solve(A + lam * len(y) * eye, b), "λ is scaled by n: add λ·I, unscaled"),
@@ -185,9 +173,9 @@ def _errors_hint(got, want):
         return "Return (bestRegParam, valErrors) with one validation RMSE per regParam."
     g, lam = g.ravel(), np.array(_GRID)
     order = np.argsort(lam)
-    if _near(g, w ** 2):
+    if near(g, w ** 2):
         return "These are mean squared errors: take their square root (RMSE)."
-    if _near(g, np.sort(w)) or _near(g, w[order]):
+    if near(g, np.sort(w)) or near(g, w[order]):
         return "The errors are reordered: keep them in the order of regParams."
     if np.all(np.diff(g[order]) >= 0) and g[order][-1] > g[order][0] and np.all(g < w):
         return ("The errors grow with λ and lie below the validation errors: these look like "
@@ -197,11 +185,11 @@ def _errors_hint(got, want):
 
 def _best_hint(got, want):
     best = got[0] if isinstance(got, (tuple, list)) and got else got
-    if _near(best, _GRID.index(10.0)):
+    if near(best, _GRID.index(10.0)):
         return "bestRegParam is the position of the best value: return the value of λ, regParams[i]."
-    if _near(best, 300.0):
+    if near(best, 300.0):
         return "That λ has the largest validation RMSE: take the smallest (argmin)."
-    if _near(best, 0.0):
+    if near(best, 0.0):
         return "λ = 0 wins on training error: choose by validation error."
     return ("The smallest validation RMSE is at regParam = 10.0. Return the value of λ (not its "
             "position), chosen by validation error (not training error), the smallest.")

@@ -12,6 +12,7 @@ tests of localUpdatesGradientDescent swap the reference combineLocalRegressionRe
 
 import numpy as np
 
+from autograder.grader.spec import likely, near
 from autograder.grader.spec import (Call, Question, Test, as_array, close, counted, is_ndarray,
                                     item, kind, length, lp, metered, points_rdd, rdd, same_shape,
                                     value_of)
@@ -30,19 +31,6 @@ def _items(n: int):
         if not isinstance(got, list) or len(got) != n:
             return f"expected a list of {n} item{'s' * (n != 1)}, got {kind(got)}"
     return check
-
-
-def _near(got, value, rtol=1e-6) -> bool:
-    g, v = as_array(got), np.asarray(value, dtype=float)
-    return g is not None and g.shape == v.shape and bool(np.allclose(g, v, rtol=rtol, atol=1e-9))
-
-
-def _likely(got, variants, right, default):
-    """``Likely <why>.`` for the first variant ``got`` matches (and the right answer does not)."""
-    with np.errstate(all="ignore"):
-        why = next((m for v, m in variants if v is not None and _near(got, v)
-                    and not _near(right, v)), "")
-    return f"Likely {why}." if why else default
 
 
 def _points(X, y):
@@ -86,15 +74,15 @@ def _llr_hint(problems, default):
         if isinstance(got, list) and not got:
             return "Nothing came back for a partition with points: return [(w, m)]."
         count, right_count = _first(got, 0, 1), _first(want, 0, 1)
-        if count is not None and _near(count, 1) and not _near(right_count, 1):
+        if count is not None and near(count, 1) and not near(right_count, 1):
             return "The count is 1: report m, the number of points in the partition."
         w = _first(got, 0, 0)
         for X, y in problems:
             right = np.linalg.lstsq(X, y, rcond=None)[0]
-            if not _near(_first(want, 0, 0), right):
+            if not near(_first(want, 0, 0), right):
                 continue
             A, b = X.T @ X, X.T @ y
-            return _likely(w, [
+            return likely(w, [
                 (np.linalg.solve(A + np.eye(X.shape[1]), b),
                  "a ridge term (XᵀX + I): plain least squares has none"),
                 (np.linalg.lstsq(np.column_stack([np.ones(len(y)), X]), y, rcond=None)[0][1:],
@@ -168,16 +156,16 @@ def _crr_hint(cases, default):
         w = _first(got, 0)
         for (w1, n1), (w2, n2) in cases:
             right = (n1 * w1 + n2 * w2) / (n1 + n2)
-            if not _near(_first(want, 0), right):
+            if not near(_first(want, 0), right):
                 continue
-            return _likely(w, [
+            return likely(w, [
                 ((w1 + w2) / 2, "the plain mean (w1 + w2) / 2: weight each w by its count"),
                 (w1 + w2, "the weights are summed: take their count-weighted average"),
                 (n1 * w1 + n2 * w2, "n1·w1 + n2·w2 is not divided by n1 + n2"),
                 ((n2 * w1 + n1 * w2) / (n1 + n2), "the counts are swapped: n1 goes with w1"),
             ], right, default)
         n = _first(got, 1)
-        if n is not None and _first(want, 1) is not None and not _near(n, _first(want, 1)):
+        if n is not None and _first(want, 1) is not None and not near(n, _first(want, 1)):
             return "The count is the total n1 + n2."
         return default
     return hint
@@ -237,7 +225,7 @@ def _lu_hint(blocks, rounds, steps, alpha, default):
         g = as_array(got)
         if g is not None and g.shape == right.shape and not np.all(np.isfinite(g)):
             return "The weights are not finite: is the step alpha / m, m the partition's points?"
-        return _likely(got, [
+        return likely(got, [
             (_lu(blocks, rounds * steps, 1, alpha),
              "every local step is a round of its own: numRounds rounds (Spark jobs), each of "
              "localSteps steps inside mapPartitions"),
