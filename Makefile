@@ -43,6 +43,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@touch $@
 
 setup: check-env $(STAMP) data
+	@$(BIN)/python -m helpers.session
 
 data: $(STAMP)
 	@$(BIN)/python -c "import sys; from helpers.datafiles import main; sys.exit(main(['locate']))"
@@ -55,6 +56,8 @@ lab: setup
 # Unit tests and doctests, the grading corpus (otter and the sandboxed grader), and nbval on every
 # master; a notebook's cells stay on one worker (conftest.py), the rest spread out. The reference
 # submissions are the masters' answers: otter executes them in tests/test_grading.py.
+# Test JVMs live for a minute or two: the quick JIT and one GC thread start them sooner.
+test: export DISTML_JAVA_OPTIONS := -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 test: setup
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup tests helpers \
 	  --nbval-lax autograder/source $(PYTEST_ARGS)

@@ -12,7 +12,9 @@ One module per concept:
 - :mod:`helpers.meter` reads what Spark jobs moved (derived in notebook 03);
 - :mod:`helpers.memory` measures the memory hierarchy: RAM, disk, loopback, shuffle (notebook 03);
 - :mod:`helpers.local_updates` is divide-and-conquer and local updates on blocks (notebook 04);
-- :mod:`helpers.plotting` draws.
+- :mod:`helpers.plotting` draws;
+- :mod:`helpers.resident` keeps blocks in the Python workers (the benchmark's "under the floor"
+  experiment; not imported here, not taught).
 
 Importing the package starts nothing and changes no global state.
 """

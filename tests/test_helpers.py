@@ -32,6 +32,21 @@ def test_missing_data_is_reported_by_check_environment(monkeypatch, tmp_path):
         environment.check_environment()
 
 
+def test_driver_jvm_maps_the_class_archive_when_there_is_one(monkeypatch, tmp_path):
+    archive = tmp_path / "spark.jsa"
+    monkeypatch.setattr(session, "class_archive", lambda: archive)
+    monkeypatch.delenv("DISTML_JAVA_OPTIONS", raising=False)
+    assert "SharedArchiveFile" not in session._driver_java_options(quiet=True)
+    archive.write_bytes(b"")
+    options = session._driver_java_options(quiet=False)
+    assert options.startswith(f"-XX:SharedArchiveFile={archive} -Xshare:auto")
+    monkeypatch.setenv("DISTML_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1")
+    assert session._driver_java_options(quiet=True).endswith("-XX:TieredStopAtLevel=1")
+    # While the archive is being recorded, the JVM must not also map the old one.
+    monkeypatch.setenv("DISTML_JAVA_OPTIONS", "-XX:ArchiveClassesAtExit=/tmp/new.jsa")
+    assert "SharedArchiveFile" not in session._driver_java_options(quiet=True)
+
+
 def test_master_comes_from_the_environment(monkeypatch):
     monkeypatch.delenv("DISTML_SPARK_MASTER", raising=False)
     assert session.spark_master() == "local[*]"
