@@ -88,3 +88,16 @@ def max_scores(topic: str) -> dict[str, float]:
                 points = ns["test"]["points"]
                 scores[ns["test"]["name"]] = sum(points) if isinstance(points, list) else points
     return scores
+
+
+def otter_scores_in_process(submissions: list[Path], topic: str, workdir: Path) -> dict:
+    """Grade many submissions of ``topic`` with otter's tests in one process (see
+    ``tests/otter_in_process.py``): ``{submission: (scores, results)}``, as :func:`otter_scores`."""
+    zip_path = ROOT / "autograder" / "dist" / topic / "autograder" / f"{topic}-autograder.zip"
+    out = workdir / "in-process.json"
+    run = subprocess.run([sys.executable, str(Path(__file__).with_name("otter_in_process.py")),
+                          str(zip_path), str(out), *map(str, submissions)],
+                         capture_output=True, text=True, timeout=1800, cwd=workdir)
+    assert run.returncode == 0, f"grading failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+    graded = json.loads(out.read_text())
+    return {Path(nb): ({t["name"]: t["score"] for t in r["tests"]}, r) for nb, r in graded.items()}
