@@ -14,7 +14,8 @@ import numpy as np
 from helpers.datafiles import locate_millionsong
 
 __all__ = ["read_millionsong", "load_millionsong", "split_data", "synthetic_weights",
-           "make_regression", "synthetic_blocks", "synthetic_points", "to_blocks", "to_points"]
+           "make_regression", "synthetic_blocks", "synthetic_points", "to_blocks", "to_points",
+           "block_width"]
 
 
 def read_millionsong(path=None) -> tuple[np.ndarray, np.ndarray]:
@@ -118,6 +119,18 @@ def to_points(blocks):
     from pyspark.mllib.regression import LabeledPoint
 
     return blocks.flatMap(lambda b: (LabeledPoint(float(y), x) for x, y in zip(b[0], b[1])))
+
+
+def block_width(blocks, caller: str) -> int:
+    """d, the number of features, of an RDD of ``(X, y)`` blocks, without shipping a block.
+
+    Raises:
+        ValueError: the RDD holds no block (``caller`` names who needed one).
+    """
+    sizes = blocks.map(lambda b: b[0].shape[1]).take(1)
+    if not sizes:
+        raise ValueError(f"{caller} needs a non-empty RDD of (X, y) blocks")
+    return sizes[0]
 
 
 def _stack(points):

@@ -21,6 +21,7 @@ import math
 
 import numpy as np
 
+from helpers.datasets import block_width
 from helpers.linreg import block_gradient
 
 __all__ = ["step_size", "gd_blocks"]
@@ -80,10 +81,7 @@ def gd_blocks(blocks, num_iters: int, alpha: float = 1.0) -> tuple[np.ndarray, n
     """
     if int(num_iters) != num_iters or num_iters < 0:
         raise ValueError(f"num_iters must be a non-negative integer, got {num_iters!r}")
-    sizes = blocks.map(lambda b: b[0].shape[1]).take(1)  # d, without shipping a block
-    if not sizes:
-        raise ValueError("gd_blocks needs a non-empty RDD of (X, y) blocks")
-    w = np.zeros(sizes[0])
+    w = np.zeros(block_width(blocks, "gd_blocks"))
     errorTrain = np.zeros(int(num_iters))
     for i in range(int(num_iters)):
         sse, n = _squared_error(blocks, w)

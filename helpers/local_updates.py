@@ -27,6 +27,8 @@ import time
 
 import numpy as np
 
+from helpers.datasets import block_width
+
 __all__ = ["local_least_squares", "divide_and_conquer_blocks", "local_gradient_steps",
            "local_updates_round", "local_updates_blocks", "round_latency"]
 
@@ -228,10 +230,7 @@ def local_updates_blocks(blocks, num_rounds: int, local_steps: int,
         raise ValueError(f"num_rounds must be a non-negative integer, got {num_rounds!r}")
     if int(local_steps) != local_steps or local_steps < 1:
         raise ValueError(f"local_steps must be a positive integer, got {local_steps!r}")
-    sizes = blocks.map(lambda b: b[0].shape[1]).take(1)  # d, without shipping a block
-    if not sizes:
-        raise ValueError("local_updates_blocks needs a non-empty RDD of (X, y) blocks")
-    w = np.zeros(sizes[0])
+    w = np.zeros(block_width(blocks, "local_updates_blocks"))
     errorTrain = np.zeros(int(num_rounds))
     for r in range(int(num_rounds)):
         w, errorTrain[r] = local_updates_round(blocks, w, int(local_steps), alpha)
