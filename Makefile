@@ -43,7 +43,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@touch $@
 
 setup: check-env $(STAMP) data
-	@$(BIN)/python -m helpers.session
+	@$(BIN)/python -m helpers
 
 data: $(STAMP)
 	@$(BIN)/python -c "import sys; from helpers.datafiles import main; sys.exit(main(['locate']))"
