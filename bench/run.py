@@ -130,7 +130,8 @@ def resident(sc, n, d, cf, gd, w) -> None:
     """Under the floor: the same blocks kept in the Python workers (:mod:`helpers.resident`).
 
     Three passes first let each worker build the blocks its tasks meet; ``resident_builds``
-    counts the blocks rebuilt during the timed runs (0 when the measurement is clean).
+    counts the blocks still built during the measurements (a task that met a worker without
+    its block), so the table never hides them.
     """
     rdd, builds, key = resident_synthetic_blocks(sc, n, d, seed=1,
                                                  num_partitions=sc.defaultParallelism)
