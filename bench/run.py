@@ -320,6 +320,12 @@ def targets(r) -> dict:
 COUNTS = {"mllib_lbfgs_iterations", "resident_builds"}  # counts, not seconds
 
 
+def _judged(target, unmet="not met") -> tuple[str, str]:
+    """A target's value as text and its verdict: met, ``unmet`` or not measured."""
+    value = "—" if target["value"] is None else f"{target['value']:.2f}"
+    return value, {True: "met", False: unmet, None: "not measured"}[target["met"]]
+
+
 def print_table(r) -> None:
     for name in ("closed_form", "gd_iteration"):
         print(f"\n{name} (seconds, median of {r['repeat']})")
@@ -331,8 +337,7 @@ def print_table(r) -> None:
             print(f"{key:<18}{cells}")
     print("\ntargets (ratios from this run):")
     for t in r["targets"].values():
-        value = "—" if t["value"] is None else f"{t['value']:.2f}"
-        verdict = {True: "met", False: "NOT met", None: "not measured"}[t["met"]]
+        value, verdict = _judged(t, unmet="NOT met")
         print(f"  {t['what']:<58} {value:>8}  {t['target']:<16} {verdict}")
 
 
@@ -364,8 +369,7 @@ def print_markdown(r) -> None:
         print(f"The whole run took {phases['total'] / 60:.1f} min.")
     print("\n| target | this run | bound | |\n|---|---|---|---|")
     for t in r["targets"].values():
-        value = "—" if t["value"] is None else f"{t['value']:.2f}"
-        verdict = {True: "met", False: "not met", None: "not measured"}[t["met"]]
+        value, verdict = _judged(t)
         print(f"| {t['what']} | {value} | {t['target']} | {verdict} |")
 
 
