@@ -20,11 +20,12 @@ NOTEBOOK_DIR ?= notebooks
 WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: help setup check-env data lab test assign grade bench cluster-up cluster-down clean
+.PHONY: help setup check-env data lab test test-quick test-notebooks test-grading test-system assign grade bench cluster-up cluster-down clean
 
 help:
 	@echo "make lab      set up and open JupyterLab on notebooks/  (PORT=, BROWSER=no, NOTEBOOK_DIR=)"
-	@echo "make test     set up and run the whole test suite"
+	@echo "make test     set up and run the whole test suite (what CI runs)"
+	@echo "make test-quick | test-notebooks | test-grading | test-system   one tier of it"
 	@echo "make assign   rebuild student notebooks, autograder and samples from the masters"
 	@echo "make grade SUBMISSIONS=DIR [OUT=grades.csv]   grade a folder of notebooks, sandboxed"
 	@echo "make bench    measure the course's code against numpy and MLlib (bench/results.json)"
@@ -53,14 +54,33 @@ lab: setup
 	  --ServerApp.root_dir=$(NOTEBOOK_DIR) $(if $(filter no,$(BROWSER)),--no-browser,) \
 	  $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-# Unit tests and doctests, the grading corpus (otter and the sandboxed grader), and nbval on every
-# master; a notebook's cells stay on one worker (conftest.py), the rest spread out. The reference
-# submissions are the masters' answers: otter executes them in tests/test_grading.py.
+# Tests, in four tiers (pytest markers, see conftest.py); `make test` runs them all in one pytest
+# run, which is what .ci/run calls. -rs: every skip says why.
+#   test-quick      unit tests and doctests (helpers, the grader's parts, tools/assign.py) and the
+#                   generated-files check: the loop to run after every change
+#   test-notebooks  every master top to bottom (nbval) and the student notebooks' set-up cells
+#   test-grading    otter and the sandboxed grader on the corpus and the hostile set
+#   test-system     the standalone cluster and the browser
+# A notebook's cells stay on one xdist worker (conftest.py); the rest spread out.
 # Test JVMs live for a minute or two: the quick JIT and one GC thread start them sooner.
-test: export DISTML_JAVA_OPTIONS := -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+PYTEST = $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -rs
+NBVAL  = --nbval-lax autograder/source
+test test-quick test-notebooks test-grading test-system: export DISTML_JAVA_OPTIONS := -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+
 test: setup
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup tests helpers \
-	  --nbval-lax autograder/source $(PYTEST_ARGS)
+	$(PYTEST) tests helpers $(NBVAL) $(PYTEST_ARGS)
+
+test-quick: setup
+	$(PYTEST) -m quick tests helpers $(PYTEST_ARGS)
+
+test-notebooks: setup
+	$(PYTEST) -m notebooks tests $(NBVAL) $(PYTEST_ARGS)
+
+test-grading: setup
+	$(PYTEST) -m grading tests $(PYTEST_ARGS)
+
+test-system: setup
+	$(PYTEST) -m system tests $(PYTEST_ARGS)
 
 assign: $(STAMP)
 	$(BIN)/python tools/assign.py $(NOTEBOOKS)

@@ -1,8 +1,14 @@
-"""Root pytest configuration: environment for Spark, and nbval notebooks kept on one worker."""
+"""Root pytest configuration: environment for Spark, the test tiers, and nbval cells on one worker.
+
+Tiers (``make test-quick``, ``test-notebooks``, ``test-grading``, ``test-system``; ``make test`` runs
+them all). A module names its tier with ``pytestmark = pytest.mark.<tier>`` (one tier per module);
+nbval's notebook cells are ``notebooks``; everything else, doctests included, is ``quick``.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -14,14 +20,56 @@ os.environ.setdefault("PYTHONHASHSEED", "0")
 # Tests and nbval kernels run side by side: no Spark UI ports to fight over.
 os.environ.setdefault("DISTML_SPARK_UI", "0")
 
+TIERS = ("quick", "notebooks", "grading", "system")
+
+
+def pytest_configure(config):
+    for tier, what in zip(TIERS, (
+            "unit tests and doctests: seconds each, Spark in local mode at most",
+            "every master notebook top to bottom (nbval) and the student notebooks' set-up",
+            "otter and the sandboxed grader on the corpus and the hostile set",
+            "the standalone cluster and the browser")):
+        config.addinivalue_line("markers", f"{tier}: {what}")
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One SparkSession for every test in this process (xdist: one per worker)."""
+    from helpers import get_spark
+
+    session = get_spark("distml-tests", partitions=4)
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="session")
+def sc(spark):
+    return spark.sparkContext
+
+
+@pytest.fixture(autouse=True)
+def _spark_for_doctests(request):
+    """Doctests that use ``sc`` get the session's SparkContext (the others start no JVM)."""
+    from _pytest.doctest import DoctestItem
+
+    if isinstance(request.node, DoctestItem) and any(
+            re.search(r"\bsc\b", example.source) for example in request.node.dtest.examples):
+        request.node.dtest.globs["sc"] = request.getfixturevalue("sc")
+
 
 def pytest_itemcollected(item):
-    """Keep every cell of a notebook on one xdist worker (``--dist loadgroup``).
+    """Give every item exactly one tier, and keep a notebook's cells on one xdist worker.
 
     nbval makes one test item per cell and the cells share one kernel, so they must run in
-    order in the same process; everything else is spread over the workers. (Marked here, as
-    each item is collected, so xdist's own collection hook always sees the mark.)
+    order in the same process (``--dist loadgroup``); everything else is spread over the workers.
+    (Marked here, as each item is collected, so xdist's own collection hook always sees the mark.)
     """
     path = Path(str(item.fspath))
     if path.suffix == ".ipynb":
+        item.add_marker(pytest.mark.notebooks)
         item.add_marker(pytest.mark.xdist_group(name=f"{path.parent.name}-{path.stem}"))
+    tiers = {m.name for m in item.iter_markers() if m.name in TIERS}
+    if not tiers:
+        item.add_marker(pytest.mark.quick)
+    elif len(tiers) > 1:
+        raise pytest.UsageError(f"{item.nodeid} is in more than one tier: {sorted(tiers)}")

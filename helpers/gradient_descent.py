@@ -74,10 +74,13 @@ def gd_blocks(blocks, num_iters: int, alpha: float = 1.0) -> tuple[np.ndarray, n
 
     Examples
     --------
-    >>> blocks, w_true = synthetic_blocks(sc, 10_000, 3, seed=1)  # doctest: +SKIP
-    >>> w, errorTrain = gd_blocks(blocks.cache(), 50)              # doctest: +SKIP
-    >>> w.shape, errorTrain.shape                                  # doctest: +SKIP
-    ((3,), (50,))
+    >>> from helpers import synthetic_blocks
+    >>> blocks, w_true = synthetic_blocks(sc, 10_000, 3, seed=1)
+    >>> w, errorTrain = gd_blocks(blocks.cache(), 5)
+    >>> w.shape, errorTrain.shape
+    ((3,), (5,))
+    >>> bool(errorTrain[-1] < errorTrain[0])      # each step lowers the training error
+    True
     """
     if int(num_iters) != num_iters or num_iters < 0:
         raise ValueError(f"num_iters must be a non-negative integer, got {num_iters!r}")

@@ -22,12 +22,11 @@ round that local updates amortise.
 from __future__ import annotations
 
 import math
-import statistics
-import time
 
 import numpy as np
 
 from helpers.datasets import block_width
+from helpers.timing import time_it
 
 __all__ = ["local_least_squares", "divide_and_conquer_blocks", "local_gradient_steps",
            "local_updates_round", "local_updates_blocks", "round_latency"]
@@ -87,9 +86,10 @@ def divide_and_conquer_blocks(blocks) -> tuple[np.ndarray, int]:
 
     Examples
     --------
-    >>> blocks, w_true = synthetic_blocks(sc, 1000, 3, noise=0.0)   # doctest: +SKIP
-    >>> w, n = divide_and_conquer_blocks(blocks)                     # doctest: +SKIP
-    >>> bool(np.allclose(w, w_true)), n                              # doctest: +SKIP
+    >>> from helpers import synthetic_blocks
+    >>> blocks, w_true = synthetic_blocks(sc, 1000, 3, noise=0.0)
+    >>> w, n = divide_and_conquer_blocks(blocks)
+    >>> bool(np.allclose(w, w_true)), n
     (True, 1000)
     """
     def local(b):
@@ -221,9 +221,10 @@ def local_updates_blocks(blocks, num_rounds: int, local_steps: int,
 
     Examples
     --------
-    >>> blocks, w_true = synthetic_blocks(sc, 10_000, 3, seed=1)           # doctest: +SKIP
-    >>> w, errorTrain = local_updates_blocks(blocks.cache(), 5, 10, 0.5)   # doctest: +SKIP
-    >>> w.shape, errorTrain.shape                                          # doctest: +SKIP
+    >>> from helpers import synthetic_blocks
+    >>> blocks, w_true = synthetic_blocks(sc, 10_000, 3, seed=1)
+    >>> w, errorTrain = local_updates_blocks(blocks.cache(), 5, 10, 0.5)
+    >>> w.shape, errorTrain.shape
     ((3,), (5,))
     """
     if int(num_rounds) != num_rounds or num_rounds < 0:
@@ -265,19 +266,13 @@ def round_latency(sc, num_partitions: int | None = None, d: int = 12, *, repeat:
 
     Examples
     --------
-    >>> round_latency(sc, 4) > 0                 # doctest: +SKIP
-    True
+    >>> seconds_per_round = round_latency(sc, 4)
     """
-    if repeat < 1:
-        raise ValueError("repeat must be at least 1")
     partitions = num_partitions or sc.defaultParallelism
     tasks = sc.parallelize(range(partitions), partitions).cache()
     w = np.zeros(d)
-    times = []
-    for i in range(warmup + repeat):
-        start = time.perf_counter()
-        tasks.map(lambda _, w=w: (w, 1)).fold((0.0, 0), _add)
-        if i >= warmup:
-            times.append(time.perf_counter() - start)
-    tasks.unpersist()
-    return statistics.median(times)
+    try:
+        return time_it(lambda: tasks.map(lambda _, w=w: (w, 1)).fold((0.0, 0), _add),
+                       repeat=repeat, warmup=warmup)
+    finally:
+        tasks.unpersist()

@@ -36,12 +36,12 @@ import statistics
 import sys
 import tempfile
 import threading
-import time
 from dataclasses import dataclass
 
 import numpy as np
 
 from helpers.costmodel import human_bytes
+from helpers.timing import Timer
 
 __all__ = ["LECTURE_RATES", "Rate", "ram_read", "disk_read", "loopback_network",
            "spark_shuffle", "measure_hierarchy"]
@@ -91,9 +91,9 @@ def _median_run(run, repeat: int) -> tuple[int, float]:
         raise ValueError("repeat must be at least 1")
     moved, times = set(), []
     for _ in range(repeat):
-        start = time.perf_counter()
-        moved.add(run())
-        times.append(time.perf_counter() - start)
+        with Timer() as t:
+            moved.add(run())
+        times.append(t.seconds)
     if len(moved) != 1:
         raise RuntimeError(f"runs moved different numbers of bytes: {sorted(moved)}")
     return moved.pop(), statistics.median(times)

@@ -22,19 +22,23 @@ the meter records it on the driver as PySpark serialises it:
   RDD object; ``reduce``, ``count``, ``sum`` and most other actions build a new RDD each time and
   are counted, but ``collect()`` on an RDD object already used before the block counts 0.
 
->>> # with meter(sc) as m:                     # doctest: +SKIP
-... #     rdd.map(computeOuterProduct).reduce(add)
-... # m.result_bytes, m.tasks                  # bytes sent to the driver, tasks run
-... # print(m)                                 # one readable line
+>>> import numpy as np
+>>> rdd = sc.parallelize(range(4), 4)
+>>> with meter(sc) as m:
+...     total = rdd.map(lambda i: np.ones(3) * i).reduce(lambda a, b: a + b)
+>>> m.jobs, m.tasks                           # one job of 4 tasks
+(1, 4)
+>>> 4 * 3 * 8 < m.result_bytes < 4 * 2000     # each task sends 3 float64s, pickled, to the driver
+True
 """
 
 from __future__ import annotations
 
 import os
 import pickle
-import time
 from dataclasses import dataclass, field
 
+from helpers import timing
 from helpers.costmodel import human_bytes
 
 __all__ = ["CommunicationMeter", "meter", "agrees_with_model", "TASK_OVERHEAD_BYTES",
@@ -195,11 +199,11 @@ class CommunicationMeter:
         self._jobs_before = self.sc.statusTracker().getJobIdsForGroup(None)
         self._recorder = _Recorder(self.sc)
         self._recorder.start()
-        self._start = time.perf_counter()
+        self._start = timing.clock()
         return self
 
     def __exit__(self, *exc):
-        self.seconds = time.perf_counter() - self._start
+        self.seconds = timing.clock() - self._start
         self._recorder.stop()
         _settle(self.sc)
         new = [s for key, s in _stages(self.sc).items()

@@ -6,7 +6,7 @@ does what otter's grading kernel does — ``Notebook.init_grading_mode``, every 
 not tagged ``otter_ignore`` (errors recorded, execution goes on), ``grader.check`` in the
 notebook running the full test files, then every test not yet checked, scored by otter's
 ``Checker`` and ``GradingResults`` — once per submission, each in a fresh namespace, with one
-Spark session for all. ``tests/test_grading.py`` still runs ``otter run`` itself on the
+Spark session for all. ``tests/test_otter_grading.py`` still runs ``otter run`` itself on the
 reference, the blank notebook and one corpus file per topic, and checks that both agree.
 
 Usage: ``python tests/otter_in_process.py AUTOGRADER_ZIP OUT_JSON NOTEBOOK...``; OUT_JSON gets

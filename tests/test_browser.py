@@ -26,10 +26,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grading import CHECK, answer_cells, max_scores, otter_scores
+from corpus import CHECK, answer_cells, max_scores, otter_scores
 from lab import start_lab
 
-pytestmark = pytest.mark.xdist_group(name="browser")
+pytestmark = [pytest.mark.system, pytest.mark.xdist_group(name="browser")]
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPICS = ["01_closed_form", "02_gradient_descent"]

@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 import cluster  # noqa: E402
 
 MASTERS = sorted((ROOT / "autograder" / "source").glob("[0-9][0-9]_*.ipynb"))
-pytestmark = pytest.mark.xdist_group(name="cluster")  # one worker runs the whole module
+# One worker runs the whole module.
+pytestmark = [pytest.mark.system, pytest.mark.xdist_group(name="cluster")]
 
 
 def _cluster(command: str) -> subprocess.CompletedProcess:

@@ -8,13 +8,10 @@ recorded.
 
 from __future__ import annotations
 
-import doctest
-
 import numpy as np
 import pytest
 
 import helpers
-from helpers import gradient_descent
 from helpers.gradient_descent import gd_blocks, step_size
 
 N, D, PARTS = 600, 3, 3
@@ -124,6 +121,3 @@ def test_bad_arguments_are_refused(sc, data):
     with pytest.raises(ValueError, match="non-empty"):
         gd_blocks(sc.parallelize([], 2), 3)
 
-
-def test_doctests():
-    assert doctest.testmod(gradient_descent).failed == 0

@@ -14,6 +14,7 @@ import pytest
 
 import helpers
 from helpers import local_updates as lu
+from helpers import timing
 
 
 def _blocks(sizes, d=3, noise=0.5, seed=0, shift=True):
@@ -162,10 +163,14 @@ def test_local_updates_reject_bad_arguments(sc):
 
 # --- latency ---------------------------------------------------------------------------------
 
-def test_round_latency_runs_one_job_per_round(sc):
+def test_round_latency_runs_one_job_per_round(sc, monkeypatch):
+    # A scripted clock: the timed rounds take 3, 1 and 2 s (median 2; the warm-up is not timed);
+    # the meter reads it once on entry and once on exit.
+    ticks = iter([0.0, 10.0, 13.0, 20.0, 21.0, 30.0, 32.0, 40.0])
+    monkeypatch.setattr(timing, "clock", lambda: next(ticks))
     with helpers.meter(sc) as m:
         seconds = lu.round_latency(sc, 3, d=5, repeat=3, warmup=1)
-    assert isinstance(seconds, float) and seconds > 0
+    assert seconds == 2.0, "not the median seconds of one timed round"
     assert m.jobs == 4 and m.tasks == 4 * 3
     with pytest.raises(ValueError):
         lu.round_latency(sc, 2, repeat=0)

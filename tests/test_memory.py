@@ -54,12 +54,6 @@ def test_measure_hierarchy_without_spark_has_four_levels(tmp_path, monkeypatch):
     assert all(r.nbytes == 2 * MiB for r in rates)
 
 
-def test_lecture_rates_fall_with_distance():
-    rates = memory.LECTURE_RATES
-    assert rates["RAM"] / rates["disk"] == pytest.approx(50)
-    assert rates["RAM"] > rates["disk"] >= rates["network, same rack"] > rates["network, other racks"]
-
-
 def test_a_rate_prints_as_one_line():
     text = str(memory.Rate("disk", 2 * MiB, 0.5, "a note"))
     assert "4.0 MiB/s" in text and "2.0 MiB in 500 ms" in text and "a note" in text

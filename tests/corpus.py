@@ -2,7 +2,7 @@
 
 A corpus file (``autograder/corpus/NN_topic/*.py``) holds ``EXPECTED`` (score per question) and
 ``# %% <question>`` sections whose code replaces that question's answer cell in the reference
-submission (the other answers stay correct). Used by ``tests/test_grading.py``; kept apart so the format is documented in one place.
+submission (the other answers stay correct). Used by ``tests/test_otter_grading.py``; kept apart so the format is documented in one place.
 """
 
 from __future__ import annotations

@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from grading import (ROOT, build_submission, max_scores, otter_scores, otter_scores_in_process,
+from corpus import (ROOT, build_submission, max_scores, otter_scores, otter_scores_in_process,
                      read_case)
+
+pytestmark = pytest.mark.grading
 
 TOPICS = sorted(p.name for p in (ROOT / "autograder" / "corpus").iterdir() if p.is_dir())
 CASES = {topic: sorted(p.stem for p in (ROOT / "autograder" / "corpus" / topic).glob("*.py"))
