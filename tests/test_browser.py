@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -243,14 +244,6 @@ def browser(lab, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def grading():
-    """Saved notebooks being graded in the background: topic -> future of otter_scores."""
-    pending: dict = {}
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        yield pool, pending
-
-
-@pytest.fixture(scope="module")
 def students(lab, browser):
     """Every notebook open in a tab of its own, its set-up cells started; kernels stopped after.
 
@@ -274,67 +267,46 @@ def students(lab, browser):
     lab.shutdown_kernels()
 
 
-@pytest.fixture(params=TOPICS)
-def student(request, students):
-    if request.param not in students:
-        pytest.skip(f"notebooks/{request.param}.ipynb does not exist yet ('make assign' builds "
-                    f"it from autograder/source/{request.param}.ipynb)")
-    return students[request.param]
+@dataclass
+class Journey:
+    """What a student saw and handed in, working through one notebook."""
+
+    student: Student
+    setup: list[dict]   # the set-up cells, as the page shows them once they ran
+    right: str          # the check cell's output after the correct answer
+    wrong: str          # the check cell's output after the wrong answer
+    later: list[dict]   # every cell run after the set-up
+    saved: nbformat.NotebookNode  # the file on disk after Ctrl+S
+    graded: object      # future of otter_scores on that file
 
 
-# --- tests ---------------------------------------------------------------------------------
-
-def test_setup_and_check_cells_in_jupyterlab(student):
-    me = student
+def work_through(me: Student, lab, grading, workdir: Path) -> Journey:
+    """Do what a student does: set-up, a correct and a wrong answer with their checks, Ctrl+S;
+    then hand the saved file to otter in the background."""
     q_right = me.questions[0]
-    q_wrong, wrong_code, _, wrong_says = WRONG[me.topic]
+    q_wrong, wrong_code, _, _ = WRONG[me.topic]
     first_answer = min(me.answers.values())
 
-    # Set-up: every cell above the first exercise, as a student runs them (started by `students`).
     cells = me.wait(me.setup)
     setup = [cells[i] for i in me.code if i < first_answer]
-    text = "\n".join(c["output"] for c in setup)
     me.screenshot(next((i for i in me.code if "Spark UI" in cells[i]["output"]), 0), "1-setup")
-    assert "Environment OK" in text, f"the first cell does not report the environment:\n{text}"
-    spark = re.search(r"Spark \d+\.\d+\.\d+ on \S+: \d+ partitions by default.*", text)
-    assert spark, f"no Spark line from helpers.get_spark in the set-up outputs:\n{text}"
-    ui = re.search(r"Spark UI at (http://\S+)", spark.group(0))
-    assert ui, f"the Spark UI is on, but the Spark line has no address: {spark.group(0)}"
-    links = [link.rstrip("/") for c in setup for link in c["links"]]
-    assert ui.group(1).rstrip("/") in links, f"the Spark UI address is not a link: {links}"
-    assert not NOISE.search(text), f"JVM log or Spark progress noise in the outputs:\n{text}"
 
-    # A correct answer (the reference submission's) to the first exercise, then its check.
     reference = nbformat.read(ROOT / "autograder" / "samples" / me.topic / "reference.ipynb",
                               as_version=4)
     me.type_answer(q_right, reference.cells[me.answers[q_right]].source)
     cells = me.run(me.answers[q_right], me.checks[q_right])
-    passed = cells[me.checks[q_right]]["output"]
+    right = cells[me.checks[q_right]]["output"]
     me.screenshot(me.checks[q_right], "2-correct-answer")
-    assert re.search(rf"{q_right}\W+passed|All test cases passed", passed), \
-        f"the check of a correct {q_right} does not say it passed:\n{passed}"
+    later = cells[first_answer:me.checks[q_right] + 1]
 
-    # A wrong answer to a later exercise, then every cell down to its check.
     me.type_answer(q_wrong, wrong_code)
     cells = me.run(me.checks[q_right] + 1, me.checks[q_wrong])
-    failed = cells[me.checks[q_wrong]]["output"]
+    wrong = cells[me.checks[q_wrong]]["output"]
     me.screenshot(me.checks[q_wrong], "3-wrong-answer", text="AssertionError: ")
-    assert "failed" in failed.lower() and not re.search(rf"{q_wrong}\W+passed", failed), \
-        f"the check of a wrong {q_wrong} does not say it failed:\n{failed}"
-    messages = _assertion_messages(failed)
-    assert any(re.search(wrong_says, m) for m in messages), (
-        f"no failure message naming the expected and the actual value ({wrong_says!r}) "
-        f"in:\n{messages}")
+    later += cells[me.checks[q_right] + 1:me.checks[q_wrong] + 1]
 
-    outputs = "\n".join(c["output"] for c in cells)
-    assert not NOISE.search(outputs), f"JVM log or Spark progress noise in the outputs:\n{outputs}"
-
-
-def test_ctrl_s_saves_the_typed_answers(student, lab, grading, tmp_path_factory):
-    me = student
-    assert len(me.typed) == 2, "the test before did not get as far as typing both answers"
     before = me.path.stat().st_mtime_ns
-    me.select(me.answers[me.questions[0]], me.answers[me.questions[0]])
+    me.select(me.answers[q_right], me.answers[q_right])
     me.page.keyboard.press("Control+S")  # README: "save, and hand in the .ipynb file itself"
     me.page.wait_for_function(
         "() => !document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')")
@@ -342,25 +314,91 @@ def test_ctrl_s_saves_the_typed_answers(student, lab, grading, tmp_path_factory)
     while me.path.stat().st_mtime_ns == before and time.monotonic() < deadline:
         time.sleep(0.1)
     saved = nbformat.read(me.path, as_version=4)
-    for question, code in me.typed.items():
-        assert _lines(saved.cells[me.answers[question]].source) == _lines(code), \
-            f"the saved notebook does not hold the answer typed for {question}"
 
-    # Grade the handed-in file while the browser goes on (test_saved_notebook_grades_as_typed).
-    workdir = tmp_path_factory.mktemp(f"grade-{me.topic}")
     submission = workdir / f"{me.topic}.ipynb"
     shutil.copyfile(me.path, submission)
-    pool, pending = grading
-    pending[me.topic] = pool.submit(otter_scores, submission, me.topic, workdir)
     lab.shutdown_kernel(me.path.name)  # done with this notebook: its Spark makes room for otter
+    graded = grading.submit(otter_scores, submission, me.topic, workdir)
+    return Journey(me, setup, right, wrong, later, saved, graded)
 
 
-def test_saved_notebook_grades_as_typed(student, grading):
-    me = student
-    pool, pending = grading
-    assert me.topic in pending, "test_ctrl_s_saves_the_typed_answers did not save this notebook"
+@pytest.fixture(scope="module")
+def journeys(students, lab, tmp_path_factory):
+    """topic -> its Journey, worked through on first use, whichever test asks first.
+
+    Every test reads a journey's record and none relies on another test having run, so any
+    order, ``-k`` or a single test works. A journey that failed fails every test of its topic.
+    """
+    done: dict = {}
+    with ThreadPoolExecutor(max_workers=2) as grading:
+        def journey(topic):
+            if topic not in done:
+                try:
+                    done[topic] = work_through(students[topic], lab, grading,
+                                               tmp_path_factory.mktemp(f"grade-{topic}"))
+                except Exception as failure:  # noqa: BLE001 - re-raised for each of its tests
+                    done[topic] = failure
+            if isinstance(done[topic], Exception):
+                raise done[topic]
+            return done[topic]
+        yield journey
+
+
+@pytest.fixture(params=TOPICS)
+def journey(request, students, journeys) -> Journey:
+    if request.param not in students:
+        pytest.skip(f"notebooks/{request.param}.ipynb does not exist yet ('make assign' builds "
+                    f"it from autograder/source/{request.param}.ipynb)")
+    return journeys(request.param)
+
+
+# --- tests ---------------------------------------------------------------------------------
+
+def test_setup_reports_the_environment_and_links_the_spark_ui(journey):
+    text = "\n".join(c["output"] for c in journey.setup)
+    assert "Environment OK" in text, f"the first cell does not report the environment:\n{text}"
+    spark = re.search(r"Spark \d+\.\d+\.\d+ on \S+: \d+ partitions by default.*", text)
+    assert spark, f"no Spark line from helpers.get_spark in the set-up outputs:\n{text}"
+    ui = re.search(r"Spark UI at (http://\S+)", spark.group(0))
+    assert ui, f"the Spark UI is on, but the Spark line has no address: {spark.group(0)}"
+    links = [link.rstrip("/") for c in journey.setup for link in c["links"]]
+    assert ui.group(1).rstrip("/") in links, f"the Spark UI address is not a link: {links}"
+
+
+def test_no_log_or_progress_noise_in_any_output(journey):
+    text = "\n".join(c["output"] for c in journey.setup + journey.later)
+    assert not NOISE.search(text), f"JVM log or Spark progress noise in the outputs:\n{text}"
+
+
+def test_check_of_a_correct_answer_passes(journey):
+    q_right = journey.student.questions[0]
+    assert re.search(rf"{q_right}\W+passed|All test cases passed", journey.right), \
+        f"the check of a correct {q_right} does not say it passed:\n{journey.right}"
+
+
+def test_check_of_a_wrong_answer_names_the_expected_and_the_actual_value(journey):
+    q_wrong, _, _, wrong_says = WRONG[journey.student.topic]
+    failed = journey.wrong
+    assert "failed" in failed.lower() and not re.search(rf"{q_wrong}\W+passed", failed), \
+        f"the check of a wrong {q_wrong} does not say it failed:\n{failed}"
+    messages = _assertion_messages(failed)
+    assert any(re.search(wrong_says, m) for m in messages), (
+        f"no failure message naming the expected and the actual value ({wrong_says!r}) "
+        f"in:\n{messages}")
+
+
+def test_ctrl_s_saves_the_typed_answers(journey):
+    me = journey.student
+    assert len(me.typed) == 2
+    for question, code in me.typed.items():
+        assert _lines(journey.saved.cells[me.answers[question]].source) == _lines(code), \
+            f"the saved notebook does not hold the answer typed for {question}"
+
+
+def test_saved_notebook_grades_as_typed(journey):
+    me = journey.student
     start = time.monotonic()
-    scores, results = pending[me.topic].result()
+    scores, results = journey.graded.result()
     print(f"{me.topic}: waited {time.monotonic() - start:.1f} s for otter")
     full = max_scores(me.topic)
     q_right = me.questions[0]

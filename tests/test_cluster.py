@@ -1,15 +1,18 @@
 """The series runs unchanged on a real Spark standalone cluster (``make cluster-up``).
 
-Brings up a master and two workers on 127.0.0.1, runs every master notebook against it end to
-end (its otter checks are assertions, so they all pass or the cell fails), checks that the runs
-used the cluster's executors, that the communication meter sees traffic there, and brings the
-cluster down leaving nothing running.
+Brings up a master and two workers on 127.0.0.1 and runs, for every master notebook, its set-up
+and its first distributed exercise with that exercise's tests (otter's test cells are assertions,
+so they pass or the cell fails), while checking that the application holds executors on both
+workers. The whole series runs end to end once, in local mode, under nbval (``make
+test-notebooks``): here only what proves scale-out. Then the communication meter must see traffic
+between JVMs, and the cluster must come down leaving nothing running.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -48,19 +51,46 @@ def spark_cluster():
     assert _cluster("down").returncode == 0  # idempotent
 
 
+# The first exercise of each notebook whose tests run Spark jobs: the notebook runs on the cluster
+# down to the end of that question (its answer cell and its tests).
+DISTRIBUTED_EXERCISE = {"01_closed_form": "linregClosedForm", "02_gradient_descent": "calcRMSE",
+                        "03_communication": "gridSearchBroadcast",
+                        "04_minibatch": "localLinearRegression"}
+
+
+def cells_through(nb, question: str) -> list:
+    """The notebook's cells down to the end of ``question`` (otter's raw markers dropped)."""
+    marker = re.compile(rf"# BEGIN QUESTION\s*\nname:\s*{question}\s*\n")
+    start = next(i for i, c in enumerate(nb.cells) if c.cell_type == "raw" and marker.search(c.source))
+    end = next(i for i in range(start, len(nb.cells))
+               if nb.cells[i].cell_type == "raw" and "# END QUESTION" in nb.cells[i].source)
+    return [c for c in nb.cells[:end] if c.cell_type != "raw"]
+
+
+def test_every_master_has_a_distributed_exercise_here():
+    assert sorted(DISTRIBUTED_EXERCISE) == [m.stem for m in MASTERS]
+
+
 @pytest.mark.parametrize("master", MASTERS, ids=[m.stem for m in MASTERS])
-def test_master_notebook_runs_on_the_cluster(spark_cluster, master, monkeypatch):
+def test_setup_and_a_distributed_exercise_run_on_both_workers(spark_cluster, master, monkeypatch):
     monkeypatch.setenv("DISTML_SPARK_MASTER", spark_cluster)
     nb = nbformat.read(master, as_version=4)
-    nb.cells = [c for c in nb.cells if c.cell_type != "raw"]
-    NotebookClient(nb, timeout=900, kernel_name="python3",
-                   resources={"metadata": {"path": str(master.parent)}}).execute()
+    nb.cells = cells_through(nb, DISTRIBUTED_EXERCISE[master.stem])
+    client = NotebookClient(nb, timeout=900, kernel_name="python3",
+                            resources={"metadata": {"path": str(master.parent)}})
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            client.execute_cell(cell, index)
+        # While the application still runs: where are its executors?
+        state = cluster.master_state()
     text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
                      for o in c.outputs)
     assert f"on {spark_cluster}" in text, "the notebook did not connect to the cluster"
-    apps = cluster.master_state()["completedapps"]
-    ran = [a for a in apps if a["name"] == master.stem]
-    assert ran and ran[-1]["cores"] >= 1, f"{master.stem} got no executors on the cluster: {apps}"
+    apps = [a for a in state["activeapps"] if a["name"] == master.stem]
+    assert len(apps) == 1, f"{master.stem} is not running on the cluster: {state['activeapps']}"
+    busy = [w["id"] for w in state["workers"] if w["state"] == "ALIVE" and w["coresused"] >= 1]
+    assert len(busy) == cluster.WORKERS, (
+        f"{master.stem} holds executors on {len(busy)} of {cluster.WORKERS} workers: {busy}")
 
 
 METERED_JOB = r"""
