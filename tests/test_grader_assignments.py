@@ -1,0 +1,423 @@
+"""Unit tests of how the grader reads assignments and submissions (``grader/assignments.py``).
+
+``parse_notebook`` on a submission's bytes (valid, truncated, not JSON, a JSON list, nbformat 3,
+malformed cells...), the trusted layout of a student notebook (``answer_layout``,
+``setup_sources``), which assignment a notebook is (``identify``, ``guess_from_name``) and its
+answer cells (``read_submission``: by cell id, by the order of the tagged cells without ids,
+deleted and renamed cells). The committed ``notebooks/*.ipynb`` and
+``autograder/samples/*/reference.ipynb`` are the fixtures: read only, modified copies in memory
+or in ``tmp_path``. ``load("01_closed_form")`` imports its probe file (numpy only, no Spark).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from autograder.grader import assignments as asg  # noqa: E402
+from autograder.grader.assignments import NotGradable  # noqa: E402
+
+pytestmark = pytest.mark.quick
+
+NAME = "01_closed_form"
+STUDENT = ROOT / "notebooks" / f"{NAME}.ipynb"
+REFERENCE = ROOT / "autograder" / "samples" / NAME / "reference.ipynb"
+# The two answer cells of 01_closed_form and their questions (from notebooks/01_closed_form.ipynb).
+LAYOUT_01 = [("01-013", "computeOuterProduct"), ("01-025", "linregClosedForm")]
+
+
+@pytest.fixture(scope="module")
+def closed_form():
+    return asg.load(NAME)
+
+
+@pytest.fixture
+def reference_nb():
+    return json.loads(REFERENCE.read_text(encoding="utf-8"))
+
+
+def source(cell) -> str:
+    src = cell["source"]
+    return "".join(src) if isinstance(src, list) else src
+
+
+def cell_by_id(nb, cid):
+    return next(c for c in nb["cells"] if c.get("id") == cid)
+
+
+def code(src, cid=None, tags=None, cell_type="code"):
+    cell = {"cell_type": cell_type, "metadata": {"tags": tags} if tags else {}, "source": src}
+    if cid:
+        cell["id"] = cid
+    return cell
+
+
+def notebook(*cells, **metadata):
+    return {"nbformat": 4, "nbformat_minor": 5, "metadata": metadata, "cells": list(cells)}
+
+
+def to_bytes(nb) -> bytes:
+    return json.dumps(nb, indent=1).encode()
+
+
+# --- parse_notebook ------------------------------------------------------------------------------
+def test_parse_a_committed_notebook():
+    data = STUDENT.read_bytes()
+    assert asg.parse_notebook(data) == json.loads(data)
+
+
+def test_parse_a_notebook_with_a_byte_order_mark():
+    nb = asg.parse_notebook(b"\xef\xbb\xbf" + REFERENCE.read_bytes())
+    assert nb["metadata"]["otter"]["assignment_name"] == NAME
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "empty file"),
+    (b" \n\t ", "empty file"),
+    (b"\xff\xfe{}", "not a notebook: not UTF-8 text"),
+    (b"[1, 2]", "not a notebook: JSON without cells"),
+    (b'{"metadata": {}}', "not a notebook: JSON without cells"),
+    (b'"cells"', "not a notebook: JSON without cells"),
+    (b"[" * 100_000, "not a notebook: JSON nested too deeply"),
+    (b'{"cells": [], "nbformat": "4"}', "nbformat '4': only nbformat 4 notebooks"),
+    (b'{"cells": []}', "nbformat None: only nbformat 4 notebooks"),
+    (b'{"cells": {}, "nbformat": 4}', "not a notebook: 'cells' is not a list"),
+    (b'{"cells": ["x"], "nbformat": 4}', "cell 0 is malformed"),
+    (b'{"cells": [{"source": ""}], "nbformat": 4}', "cell 0 is malformed"),
+    (b'{"cells": [{"cell_type": "code"}, {"cell_type": 1}], "nbformat": 4}',
+     "cell 1 is malformed"),
+    (b'{"cells": [{"cell_type": "code", "source": ["a", 2]}], "nbformat": 4}',
+     "cell 0 has a malformed source"),
+    (b'{"cells": [{"cell_type": "code", "source": null}], "nbformat": 4}',
+     "cell 0 has a malformed source"),
+])
+def test_parse_refuses_what_is_not_a_gradable_notebook(data, message):
+    with pytest.raises(NotGradable) as err:
+        asg.parse_notebook(data)
+    assert str(err.value).startswith(message)
+
+
+def test_parse_a_truncated_notebook_says_it_ends_early():
+    data = REFERENCE.read_bytes()
+    with pytest.raises(NotGradable) as err:
+        asg.parse_notebook(data[:len(data) // 2])
+    assert re.fullmatch(r"not valid JSON \(.+ at line \d+ column \d+; the file ends early: "
+                        r"truncated\?\)", str(err.value))
+
+
+def test_parse_broken_json_that_is_complete_is_not_called_truncated():
+    with pytest.raises(NotGradable) as err:
+        asg.parse_notebook(b'{"cells": [], "nbformat": 4,}')
+    assert str(err.value) == ("not valid JSON (Expecting property name enclosed in double "
+                              "quotes at line 1 column 29)")
+
+
+def test_parse_text_that_is_not_json():
+    with pytest.raises(NotGradable) as err:
+        asg.parse_notebook(b"def f():\n    return 1\n")
+    assert str(err.value).startswith("not valid JSON (Expecting value at line 1 column 1")
+
+
+def test_parse_an_nbformat_3_notebook():
+    v3 = {"nbformat": 3, "nbformat_minor": 0, "metadata": {},
+          "worksheets": [{"cells": [{"cell_type": "code", "input": "x = 1"}]}]}
+    with pytest.raises(NotGradable) as err:
+        asg.parse_notebook(to_bytes(v3))
+    assert str(err.value) == ("nbformat 3: only nbformat 4 notebooks (Jupyter 4 and later) can "
+                              "be graded; open it in JupyterLab and save it again")
+
+
+def test_parse_refuses_a_notebook_over_the_size_limit(monkeypatch):
+    data = to_bytes(notebook(code("x = 1")))
+    assert asg.parse_notebook(data)["cells"][0]["source"] == "x = 1"
+    monkeypatch.setattr(asg, "MAX_NOTEBOOK_BYTES", len(data) - 1)
+    with pytest.raises(NotGradable) as err:
+        asg.parse_notebook(data)
+    assert str(err.value) == (f"file is {len(data):,} bytes, more than the {len(data) - 1:,} "
+                              "a notebook may have")
+
+
+# --- the trusted layout --------------------------------------------------------------------------
+def test_answer_layout_of_the_committed_student_notebook():
+    assert asg.answer_layout(json.loads(STUDENT.read_text())) == LAYOUT_01
+
+
+def test_answer_layout_rules():
+    nb = notebook(
+        code("import numpy", "s1"),
+        code("", "a1", tags=[asg.ANSWER_TAG]),
+        code("", "a2", tags=["other", asg.ANSWER_TAG]),
+        code("grader.check( 'q1' )", "k1"),             # both cells before it are q1's
+        code("grader.check(\"q0\")", "m1", tags=[asg.ANSWER_TAG], cell_type="markdown"),
+        code("x = 1", "b1", tags=[asg.ANSWER_TAG]),
+        code(["grader.", "check(\"q2\")"], "k2"),       # a source given as a list of lines
+        code("grader.check(\"q3\")", "k3"),              # a check without answer cells
+        code("", "c1", tags=[asg.ANSWER_TAG]),           # an answer cell without a check
+    )
+    assert asg.answer_layout(nb) == [("a1", "q1"), ("a2", "q1"), ("b1", "q2"), ("c1", None)]
+
+
+def test_setup_sources_are_the_code_cells_before_the_first_answer_cell():
+    nb = notebook(
+        code("# Initialize Otter", "i"),
+        code("# Title", "t", cell_type="markdown"),
+        code(["import numpy as np\n", "x = 1"], "s"),
+        code("plot()", "p", tags=["otter_ignore"]),
+        code("def f(): ...", "a", tags=[asg.ANSWER_TAG]),
+        code("after = 1", "z"),
+    )
+    assert asg.setup_sources(nb) == ["# Initialize Otter", "import numpy as np\nx = 1"]
+
+
+def test_setup_sources_of_the_committed_student_notebook():
+    nb = json.loads(STUDENT.read_text())
+    sources = asg.setup_sources(nb)
+    expected = [source(cell_by_id(nb, cid)) for cid in ("otter-000", "01-003", "01-004")]
+    assert sources == expected  # 01-006 and 01-008 are otter_ignore
+    assert sources[0].startswith("# Initialize Otter")
+
+
+# --- load ----------------------------------------------------------------------------------------
+def test_load_closed_form(closed_form):
+    a = closed_form
+    assert a.name == NAME
+    assert (a.probe_path, a.student_path, a.reference_path) == (
+        ROOT / "autograder" / "probes" / f"{NAME}.py", STUDENT, REFERENCE)
+    assert [q.name for q in a.questions] == ["computeOuterProduct", "linregClosedForm"]
+    # points as in the probe file: computeOuterProduct [0, 1, 1], linregClosedForm [0, 2, 1, 1]
+    assert [q.points for q in a.questions] == [2, 4] and a.possible == 6
+    assert a.answer_cells == LAYOUT_01
+    assert a.cells_of("linregClosedForm") == ["01-025"] and a.cells_of("nope") == []
+    assert a.question("linregClosedForm").spark is True
+    assert (a.setup_mode, a.notebook_timeout) == ("lazy", 900.0)
+    assert a.setup_sources == asg.setup_sources(json.loads(STUDENT.read_text()))
+
+
+def test_fingerprint_is_a_stable_sha256(closed_form):
+    fp = closed_form.fingerprint()
+    assert re.fullmatch(r"[0-9a-f]{64}", fp)
+    assert asg.load(NAME).fingerprint() == fp
+
+
+def test_load_names_the_missing_file(tmp_path):
+    (tmp_path / "autograder" / "probes").mkdir(parents=True)
+    (tmp_path / "autograder" / "probes" / "07_x.py").write_text("QUESTIONS = []\n")
+    with pytest.raises(FileNotFoundError, match=r"^07_x: notebooks/07_x\.ipynb is missing$"):
+        asg.load("07_x", root=tmp_path)
+
+
+def _tmp_assignment(tmp_path, probe_text):
+    (tmp_path / "autograder" / "probes").mkdir(parents=True)
+    (tmp_path / "autograder" / "samples" / "07_x").mkdir(parents=True)
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "autograder" / "probes" / "07_x.py").write_text(probe_text)
+    nb = notebook(code("", "a1", tags=[asg.ANSWER_TAG]), code("grader.check('q1')", "k1"))
+    (tmp_path / "notebooks" / "07_x.ipynb").write_text(json.dumps(nb))
+    (tmp_path / "autograder" / "samples" / "07_x" / "reference.ipynb").write_text(json.dumps(nb))
+
+
+def test_load_refuses_a_question_without_an_answer_cell(tmp_path):
+    _tmp_assignment(tmp_path, "from autograder.grader.spec import Question\n"
+                              "QUESTIONS = [Question('q1', []), Question('q9', [])]\n")
+    with pytest.raises(ValueError, match=r"07_x\.py: question 'q9' has no answer cell in "
+                                         r"notebooks/07_x\.ipynb"):
+        asg.load("07_x", root=tmp_path)
+
+
+def test_load_refuses_a_standin_that_is_not_a_question(tmp_path):
+    _tmp_assignment(tmp_path, "from autograder.grader.spec import Question\n"
+                              "QUESTIONS = [Question('q1', [], standins=['q0'])]\n"
+                              "SETUP = 'full'\nNOTEBOOK_TIMEOUT = 60\n")
+    with pytest.raises(ValueError, match=r"stand-in 'q0' of q1 is not a question"):
+        asg.load("07_x", root=tmp_path)
+
+
+def test_load_reads_the_probe_options(tmp_path):
+    _tmp_assignment(tmp_path, "from autograder.grader.spec import Question\n"
+                              "QUESTIONS = [Question('q1', [])]\nSETUP = 'full'\n"
+                              "NOTEBOOK_TIMEOUT = 60\n")
+    a = asg.load("07_x", root=tmp_path)
+    assert (a.setup_mode, a.notebook_timeout, a.answer_cells) == ("full", 60.0, [("a1", "q1")])
+
+
+# --- identify and guess_from_name ----------------------------------------------------------------
+def make(name, cells):
+    here = Path(__file__)
+    return asg.Assignment(name=name, probe_path=here, student_path=here, reference_path=here,
+                          questions=[], setup_sources=[], answer_cells=cells)
+
+
+KNOWN = {"01_closed_form": make("01_closed_form", LAYOUT_01),
+         "02_gradient_descent": make("02_gradient_descent", [("02-011", "squaredError"),
+                                                             ("02-023", "calcRMSE")])}
+
+
+def test_identify_the_committed_reference(reference_nb):
+    assert asg.identify(reference_nb, "x.ipynb", KNOWN) is KNOWN[NAME]
+
+
+def test_identify_forced_wins_over_everything(reference_nb):
+    assert asg.identify(reference_nb, NAME, KNOWN, forced="02_gradient_descent") is \
+        KNOWN["02_gradient_descent"]
+
+
+def test_identify_by_otter_metadata_first():
+    nb = notebook(code("", "02-011"), otter={"assignment_name": NAME})
+    assert asg.identify(nb, "02_gradient_descent.ipynb", KNOWN) is KNOWN[NAME]
+
+
+def test_identify_by_the_otter_notebook_cell_next():
+    nb = notebook(code('import otter\ngrader = otter.Notebook("02_gradient_descent.ipynb")'),
+                  code("", "01-013"), otter={"assignment_name": "99_unknown"})
+    assert asg.identify(nb, "x.ipynb", KNOWN) is KNOWN["02_gradient_descent"]
+
+
+def test_identify_by_answer_cell_ids_then():
+    nb = notebook(code("", "01-013"), code("", "02-011"), code("", "02-023"),
+                  code('grader = otter.Notebook("reference.ipynb")'))
+    assert asg.identify(nb, "01_closed_form.ipynb", KNOWN) is KNOWN["02_gradient_descent"]
+    nb["cells"] = nb["cells"][:1]
+    assert asg.identify(nb, "02_gradient_descent.ipynb", KNOWN) is KNOWN[NAME]
+
+
+def test_identify_by_file_name_last():
+    nb = notebook(code("x = 1", "zz"), otter="not a dict")
+    assert asg.identify(nb, "week2/02_gradient_descent-bob.ipynb", KNOWN) is \
+        KNOWN["02_gradient_descent"]
+    with pytest.raises(NotGradable, match="cannot tell which assignment this notebook is"):
+        asg.identify(nb, "bob.ipynb", KNOWN)
+
+
+def test_identify_with_metadata_that_is_not_a_dict():
+    nb = {"nbformat": 4, "metadata": ["odd"], "cells": [code("", "01-025")]}
+    assert asg.identify(nb, "x.ipynb", KNOWN) is KNOWN[NAME]
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("01_closed_form/alice.ipynb", NAME),
+    ("alice-01_closed_form.ipynb", NAME),
+    ("02_gradient_descent_v2 (1).ipynb", "02_gradient_descent"),
+    ("alice.ipynb", None),
+    ("01_closed_form/02_gradient_descent.ipynb", None),  # two names: no guess
+    ("01-closed-form.ipynb", None),
+])
+def test_guess_from_name(path, expected):
+    got = asg.guess_from_name(path, KNOWN)
+    assert (got.name if got else None) == expected
+
+
+# --- read_submission -----------------------------------------------------------------------------
+def test_read_the_committed_reference(closed_form, reference_nb):
+    sub = asg.read_submission(reference_nb, closed_form)
+    assert sub.assignment is closed_form
+    assert sub.answers == {cid: source(cell_by_id(reference_nb, cid)) for cid, _ in LAYOUT_01}
+    assert sub.answers["01-013"].startswith("def computeOuterProduct(lp):")
+    assert (sub.missing, sub.notes) == ({}, [])
+    assert asg.reference_answers(closed_form) == sub.answers
+
+
+def test_read_the_blank_student_notebook(closed_form):
+    nb = json.loads(STUDENT.read_text())
+    sub = asg.read_submission(nb, closed_form)
+    assert list(sub.answers) == ["01-013", "01-025"] and sub.missing == {}
+    assert sub.answers["01-013"] == source(cell_by_id(nb, "01-013"))
+
+
+def test_answers_are_matched_by_id_not_by_tag_or_position(closed_form, reference_nb):
+    nb = copy.deepcopy(reference_nb)
+    first = cell_by_id(nb, "01-013")
+    first["metadata"] = {}                     # tag removed: still the answer cell
+    first["source"] = "def computeOuterProduct(lp):\n    return 1\n"
+    moved = nb["cells"].index(first)
+    nb["cells"].insert(0, nb["cells"].pop(moved))  # moved to the top: still found
+    # a decoy: tagged, in the right place, another id
+    nb["cells"].insert(moved, code("def computeOuterProduct(lp): return 2", "new-1",
+                                   tags=[asg.ANSWER_TAG]))
+    sub = asg.read_submission(nb, closed_form)
+    assert sub.answers["01-013"] == "def computeOuterProduct(lp):\n    return 1\n"
+    assert sub.missing == {}
+
+
+def test_a_deleted_answer_cell_is_missing(closed_form, reference_nb):
+    nb = copy.deepcopy(reference_nb)
+    nb["cells"].remove(cell_by_id(nb, "01-025"))
+    sub = asg.read_submission(nb, closed_form)
+    assert list(sub.answers) == ["01-013"]
+    assert sub.missing == {"linregClosedForm": ["01-025"]}
+
+
+def test_a_renamed_answer_cell_is_missing(closed_form, reference_nb):
+    nb = copy.deepcopy(reference_nb)
+    cell_by_id(nb, "01-013")["id"] = "3f2a9c1e"  # e.g. copied and pasted back
+    sub = asg.read_submission(nb, closed_form)
+    assert list(sub.answers) == ["01-025"]
+    assert sub.missing == {"computeOuterProduct": ["01-013"]}
+
+
+def test_an_answer_id_on_a_markdown_cell_does_not_count(closed_form, reference_nb):
+    nb = copy.deepcopy(reference_nb)
+    cell_by_id(nb, "01-025")["cell_type"] = "markdown"
+    assert asg.read_submission(nb, closed_form).missing == {"linregClosedForm": ["01-025"]}
+
+
+def test_a_duplicated_id_takes_the_first_cell(closed_form, reference_nb):
+    nb = copy.deepcopy(reference_nb)
+    at = nb["cells"].index(cell_by_id(nb, "01-013"))
+    nb["cells"].insert(at + 1, code("second", "01-013"))
+    assert asg.read_submission(nb, closed_form).answers["01-013"] == \
+        source(cell_by_id(reference_nb, "01-013"))
+
+
+def test_no_answer_cell_at_all_is_not_gradable(closed_form, reference_nb):
+    nb = copy.deepcopy(reference_nb)
+    nb["cells"] = [c for c in nb["cells"] if c.get("id") not in ("01-013", "01-025")]
+    with pytest.raises(NotGradable) as err:
+        asg.read_submission(nb, closed_form)
+    assert str(err.value).startswith("none of the 01_closed_form answer cells (ids 01-013, "
+                                     "01-025) is in the notebook")
+
+
+def test_without_cell_ids_the_tagged_cells_are_matched_by_order(closed_form, reference_nb):
+    nb = copy.deepcopy(reference_nb)
+    for cell in nb["cells"]:
+        del cell["id"]  # saved as nbformat 4.4
+    sub = asg.read_submission(nb, closed_form)
+    assert sub.answers == asg.reference_answers(closed_form)
+    assert sub.notes == ["cells have no ids (old nbformat): answer cells matched by order"]
+    # one tagged cell too many: nothing can be matched safely
+    nb["cells"].append(code("extra", tags=[asg.ANSWER_TAG]))
+    with pytest.raises(NotGradable):
+        asg.read_submission(nb, closed_form)
+
+
+def test_a_modified_copy_round_trips_through_the_file_system(closed_form, reference_nb,
+                                                           tmp_path):
+    """What the batch does: bytes from a file, parsed, identified, read."""
+    nb = copy.deepcopy(reference_nb)
+    cell_by_id(nb, "01-025")["source"] = ["def linregClosedForm(trainData):\n", "    pass\n"]
+    path = tmp_path / "01_closed_form" / "alice.ipynb"
+    path.parent.mkdir()
+    path.write_bytes(to_bytes(nb))
+    parsed = asg.parse_notebook(path.read_bytes())
+    a = asg.identify(parsed, "01_closed_form/alice.ipynb", {NAME: closed_form})
+    sub = asg.read_submission(parsed, a)
+    assert sub.answers["01-025"] == "def linregClosedForm(trainData):\n    pass\n"
+    assert REFERENCE.read_bytes() != path.read_bytes()  # the committed file is untouched
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "autograder" / "probes")
+                                        .glob("[0-9][0-9]_*.py")))
+def test_every_reference_has_every_answer_cell(name):
+    a = asg.load(name)
+    sub = asg.read_submission(json.loads(a.reference_path.read_text()), a)
+    assert sub.missing == {} and list(sub.answers) == [cid for cid, _ in a.answer_cells]
+    assert all(q.name in {q for _, q in a.answer_cells} for q in a.questions)
