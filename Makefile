@@ -20,13 +20,14 @@ NOTEBOOK_DIR ?= notebooks
 WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: help setup check-env data lab test test-quick test-notebooks test-grading test-system assign grade bench cluster-up cluster-down clean
+.PHONY: help setup check-env data lab test test-quick test-notebooks test-grading test-system assign gradescope grade bench cluster-up cluster-down clean
 
 help:
 	@echo "make lab      set up and open JupyterLab on notebooks/  (PORT=, BROWSER=no, NOTEBOOK_DIR=)"
 	@echo "make test     set up and run the whole test suite (what CI runs)"
 	@echo "make test-quick | test-notebooks | test-grading | test-system   one tier of it"
 	@echo "make assign   rebuild student notebooks, autograder and samples from the masters"
+	@echo "make gradescope   the autograder zips to upload to Gradescope, data included (build/gradescope/)"
 	@echo "make grade SUBMISSIONS=DIR [OUT=grades.csv]   grade a folder of notebooks, sandboxed"
 	@echo "make bench    measure the course's code against numpy and MLlib (bench/results.json)"
 	@echo "make cluster-up / cluster-down   a local Spark standalone cluster (master + 2 workers)"
@@ -84,6 +85,12 @@ test-system: setup
 
 assign: $(STAMP)
 	$(BIN)/python tools/assign.py $(NOTEBOOKS)
+
+# The zips to upload to Gradescope: each committed autograder zip (rebuilt first, so never stale)
+# plus the data file, which is never committed: build/gradescope/NN_topic-autograder.zip.
+# Takes the data from DISTML_DATA_DIR or data/cache/ and never downloads (`make data` does).
+gradescope: assign
+	$(BIN)/python tools/gradescope.py $(NOTEBOOKS)
 
 # Instructors: every .ipynb under SUBMISSIONS, each in its own sandbox (bubblewrap when present);
 # a CSV row per file in OUT and feedback for students in <OUT stem>-feedback/. GRADE_ARGS= passes

@@ -171,7 +171,7 @@ def grading_throughput(workdir: Path) -> dict:
     the blank student notebooks first computes (or finds cached) the grader's reference
     results, so both sides time grading only.
     """
-    topics = sorted(p.stem for p in (ROOT / "autograder" / "probes").glob("[0-9][0-9]_*.py"))
+    topics = sorted(p.stem for p in (ROOT / "autograder" / "questions").glob("[0-9][0-9]_*.py"))
     subs, blanks = workdir / "submissions", workdir / "blanks"
     subs.mkdir()
     blanks.mkdir()

@@ -1,8 +1,18 @@
 """Build submissions from the test corpus and grade them with the otter autograder.
 
-A corpus file (``autograder/corpus/NN_topic/*.py``) holds ``EXPECTED`` (score per question) and
-``# %% <question>`` sections whose code replaces that question's answer cell in the reference
-submission (the other answers stay correct). Used by ``tests/test_otter_grading.py``; kept apart so the format is documented in one place.
+A corpus file (``autograder/corpus/NN_topic/*.py``) holds ``# %% <question>`` sections whose code
+replaces that question's answer cell in the reference submission (the other answers stay
+correct), and what grading must make of it:
+
+- ``FAILS = {question: [hidden test name, ...]}``: the declared hidden tests
+  (``autograder/questions/NN_topic.py``) the case must fail; every other hidden test must pass.
+  Its expected score per question follows from the declared points, so changing points never
+  means editing the corpus. (Public checks are not listed: they score nothing, and a student's
+  check runs the student's own earlier functions, so one mistake shows in several.)
+- or ``EXPECTED = {question: score}`` (the hostile cases, whose rows are about status and reason).
+
+Used by ``tests/test_otter_grading.py`` and ``tests/test_sandboxed_grader.py``; kept apart so the
+format is documented in one place.
 """
 
 from __future__ import annotations
@@ -12,20 +22,54 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECK = re.compile(r'grader\.check\("([^"]+)"\)')
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 
-def read_case(path: Path) -> tuple[dict, dict[str, str]]:
-    """``(expected scores, {question: code})`` of one corpus file, without executing it."""
+@dataclass
+class Case:
+    expected: dict            # question -> score
+    answers: dict[str, str]   # question -> the code of its answer cell
+    fails: dict[str, list]    # question -> hidden tests it must fail (FAILS cases)
+    values: dict              # every other literal assignment of the file (STATUS, REASON, ...)
+
+
+def _literals(tree) -> dict:
+    values = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            try:
+                values[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                pass
+    return values
+
+
+def read_case(path: Path) -> Case:
+    """One corpus (or hostile) file, without executing it."""
+    from autograder.grader.incell import declarations
+
     text = path.read_text()
-    tree = ast.parse(text)
-    expected = next(ast.literal_eval(node.value) for node in tree.body
-                    if isinstance(node, ast.Assign) and node.targets[0].id == "EXPECTED")
+    values = _literals(ast.parse(text))
+    topic = path.parent.name
+    fails = values.get("FAILS", {})
+    if "FAILS" in values:
+        questions = declarations(topic).QUESTIONS
+        unknown = set(fails) - {q.name for q in questions}
+        if unknown:
+            raise KeyError(f"{path.name}: FAILS names no question {sorted(unknown)}")
+        expected = {q.name: sum(t.points for t in q.tests
+                                if not t.public and t.name not in fails.get(q.name, []))
+                    for q in questions}
+    else:
+        expected = values["EXPECTED"]
     sections, current = {}, None
     for line in text.splitlines():
         m = re.match(r"# %% (\w+)\s*$", line)
@@ -34,7 +78,8 @@ def read_case(path: Path) -> tuple[dict, dict[str, str]]:
             sections[current] = []
         elif current:
             sections[current].append(line)
-    return expected, {q: "\n".join(lines).strip() + "\n" for q, lines in sections.items()}
+    answers = {q: "\n".join(lines).strip() + "\n" for q, lines in sections.items()}
+    return Case(expected, answers, fails, values)
 
 
 def answer_cells(nb) -> dict[str, int]:

@@ -10,7 +10,8 @@ Spark session for all. ``tests/test_otter_grading.py`` still runs ``otter run`` 
 reference, the blank notebook and one corpus file per topic, and checks that both agree.
 
 Usage: ``python tests/otter_in_process.py AUTOGRADER_ZIP OUT_JSON NOTEBOOK...``; OUT_JSON gets
-``{notebook: {"tests": [{"name", "score", "possible", "output"}], "errors": [...]}}``.
+``{notebook: {"tests": [{"name", "score", "possible", "output", "cases"}], "errors": [...]}}``,
+``cases`` saying which of the question's test cases passed, in order (the declared tests).
 """
 
 from __future__ import annotations
@@ -49,7 +50,9 @@ def grade(notebook: str, tests_dir: str) -> dict:
             Checker.check_if_not_already_checked(path, global_env=namespace)
     results = GradingResults(Checker.get_results())
     return {"tests": [{"name": name, "score": tf.score, "possible": tf.possible,
-                       "output": tf.summary()} for name, tf in results.results.items()],
+                       "output": tf.summary(),
+                       "cases": [bool(r.passed) for r in tf.test_case_results]}
+                      for name, tf in results.results.items()],
             "errors": errors}
 
 

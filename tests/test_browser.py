@@ -52,13 +52,13 @@ WRONG = {
         "    Xty = trainData.map(lambda lp: lp.label * lp.features.toArray())"
         ".reduce(lambda a, b: a + b)\n"
         "    return np.linalg.solve(XtX, Xty.reshape(-1, 1))\n",
-        0, r"expected shape \(3,\), got \(3, 1\)"),
+        0, r"got: .*shape \(3, 1\)[\s\S]*why: expected shape \(3,\), got shape \(3, 1\)"),
     "02_gradient_descent": (
         "calcRMSE",
         # the mean squared error, without the square root
         "def calcRMSE(labelsAndPreds):\n"
         "    return labelsAndPreds.map(lambda lp: squaredError(lp[0], lp[1])).mean()\n",
-        0, r"expected √\(\(4 \+ 4 \+ 0\) / 3\) = 1\.6330, got 2\.666\d*"),
+        0, r"expected: 1\.63\d*[\s\S]*got: 2\.66\d*"),
 }
 
 # --- what the page shows -------------------------------------------------------------------

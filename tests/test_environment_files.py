@@ -1,9 +1,14 @@
-"""environment.yml (conda) and requirements.txt (pip) pin the same releases."""
+"""environment.yml (conda), requirements.txt (pip) and the otter autograder zips (Gradescope)
+pin the same releases."""
 
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
+
+import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,3 +41,55 @@ def test_conda_environment_installs_java_and_the_project():
     assert re.search(r"^\s*-\s*openjdk=17", text, re.MULTILINE), "conda users need openjdk 17"
     assert re.search(r"^\s*-\s*-e \.\.?/?$|^\s*-\s*-e \.", text, re.MULTILINE), \
         "environment.yml must install the project's own package (pip: -e .)"
+
+
+# --- the otter autograder zips (what Gradescope and `otter grade` install) ------------------------
+_REQ = re.compile(r"^([A-Za-z0-9_.\-]+)(\[[^\]]*\])?\s*(==\s*([^\s;#]+))?")
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _zip_environment(zip_path: Path) -> tuple[str | None, list[str]]:
+    """``(python version, pip requirement lines)`` of an autograder zip's environment.yml (and
+    of its requirements.txt, if it has one)."""
+    with zipfile.ZipFile(zip_path) as z:
+        env = yaml.safe_load(z.read("environment.yml"))
+        text = z.read("requirements.txt").decode() if "requirements.txt" in z.namelist() else ""
+    python, lines = None, [line.strip() for line in text.splitlines()
+                           if line.strip() and not line.strip().startswith("#")]
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            lines += [str(r).strip() for r in dep.get("pip", [])]
+        elif str(dep).startswith("python="):
+            python = str(dep).split("=", 1)[1]
+    return python, lines
+
+
+ZIPS = sorted((ROOT / "autograder" / "dist").glob("*/autograder/*-autograder.zip"))
+
+
+@pytest.mark.parametrize("zip_path", ZIPS, ids=[p.parent.parent.name for p in ZIPS])
+def test_autograder_zip_pins_agree_with_requirements(zip_path):
+    """Every package the grading image installs is pinned, to requirements.txt's release (or
+    constraints.txt's, for one requirements.txt does not name); Python is environment.yml's."""
+    pip = {_norm(k): v for k, v in _pins((ROOT / "requirements.txt").read_text()).items()}
+    lock = {_norm(k): v for k, v in _pins((ROOT / "constraints.txt").read_text()).items()}
+    python, lines = _zip_environment(zip_path)
+    conda_python = re.search(r"^\s*-\s*python=(\S+)", (ROOT / "environment.yml").read_text(),
+                             re.MULTILINE).group(1)
+    assert python == conda_python, f"the zip grades with Python {python}, not {conda_python}"
+    where = (f"the requirements list of the ASSIGNMENT CONFIG cell of "
+             f"autograder/source/{zip_path.parent.parent.name}.ipynb (then `make assign`)")
+    assert lines, f"the zip installs nothing: fill in {where}"
+    found = {}
+    for line in lines:
+        m = _REQ.match(line)
+        assert m and m.group(4), f"not pinned with ==: {line!r} (in {where})"
+        found[_norm(m.group(1))] = m.group(4)
+    differ = {name: (version, pip.get(name, lock.get(name))) for name, version in found.items()
+              if version != pip.get(name, lock.get(name))}
+    assert not differ, f"pins differ (zip, requirements.txt/constraints.txt): {differ}; fix {where}"
+    imports = {"otter-grader", "pyspark", "numpy", "matplotlib", "tqdm", "ipykernel"}
+    assert imports <= set(found), f"the zip does not install {sorted(imports - set(found))}"

@@ -191,7 +191,7 @@ def test_load_closed_form(closed_form):
     a = closed_form
     assert a.name == NAME
     assert (a.probe_path, a.student_path, a.reference_path) == (
-        ROOT / "autograder" / "probes" / f"{NAME}.py", STUDENT, REFERENCE)
+        ROOT / "autograder" / "questions" / f"{NAME}.py", STUDENT, REFERENCE)
     assert [q.name for q in a.questions] == ["computeOuterProduct", "linregClosedForm"]
     # points as in the probe file: computeOuterProduct [0, 1, 1], linregClosedForm [0, 2, 1, 1]
     assert [q.points for q in a.questions] == [2, 4] and a.possible == 6
@@ -209,17 +209,17 @@ def test_fingerprint_is_a_stable_sha256(closed_form):
 
 
 def test_load_names_the_missing_file(tmp_path):
-    (tmp_path / "autograder" / "probes").mkdir(parents=True)
-    (tmp_path / "autograder" / "probes" / "07_x.py").write_text("QUESTIONS = []\n")
+    (tmp_path / "autograder" / "questions").mkdir(parents=True)
+    (tmp_path / "autograder" / "questions" / "07_x.py").write_text("QUESTIONS = []\n")
     with pytest.raises(FileNotFoundError, match=r"^07_x: notebooks/07_x\.ipynb is missing$"):
         asg.load("07_x", root=tmp_path)
 
 
 def _tmp_assignment(tmp_path, probe_text):
-    (tmp_path / "autograder" / "probes").mkdir(parents=True)
+    (tmp_path / "autograder" / "questions").mkdir(parents=True)
     (tmp_path / "autograder" / "samples" / "07_x").mkdir(parents=True)
     (tmp_path / "notebooks").mkdir()
-    (tmp_path / "autograder" / "probes" / "07_x.py").write_text(probe_text)
+    (tmp_path / "autograder" / "questions" / "07_x.py").write_text(probe_text)
     nb = notebook(code("", "a1", tags=[asg.ANSWER_TAG]), code("grader.check('q1')", "k1"))
     (tmp_path / "notebooks" / "07_x.ipynb").write_text(json.dumps(nb))
     (tmp_path / "autograder" / "samples" / "07_x" / "reference.ipynb").write_text(json.dumps(nb))
@@ -414,7 +414,7 @@ def test_a_modified_copy_round_trips_through_the_file_system(closed_form, refere
     assert REFERENCE.read_bytes() != path.read_bytes()  # the committed file is untouched
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "autograder" / "probes")
+@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "autograder" / "questions")
                                         .glob("[0-9][0-9]_*.py")))
 def test_every_reference_has_every_answer_cell(name):
     a = asg.load(name)

@@ -248,7 +248,7 @@ def test_main_without_any_gradable_assignment_exits_3(tmp_path, capsys, no_sandb
     assert cli.main([str(tmp_path)]) == 3
     assert capsys.readouterr().err == (
         "note: 07_x: notebooks/07_x.ipynb is missing\n"
-        "error: no gradable assignment (autograder/probes/NN_topic.py with its notebooks)\n")
+        "error: no gradable assignment (autograder/questions/NN_topic.py with its notebooks)\n")
     assert no_sandbox == []
 
 

@@ -34,7 +34,7 @@ def test_parse_size(text, size):
     assert type(parse_size(text)) is int
 
 
-@pytest.mark.parametrize("text", ["", "G", "abc", "1.5", "2X", "two G", "1e3", "G2"])
+@pytest.mark.parametrize("text", ["", "G", "abc", "1.5", "2X", "two G", "1e3", "G2", "-1G", -5])
 def test_parse_size_refuses_what_is_not_a_size(text):
     with pytest.raises(ValueError):
         parse_size(text)

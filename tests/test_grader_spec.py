@@ -143,6 +143,10 @@ def test_encode_passes_already_encoded_values_through():
     assert spec.encode([point]) == [point]
 
 
+def test_encode_one_entry_dict_with_a_key_that_is_not_a_string():
+    assert spec.encode({1: 2.0}) == {"__dict__": [[1, 2.0]]}
+
+
 @pytest.mark.parametrize("value", [object(), {1, 2}, 1 + 2j, b"bytes"])
 def test_encode_refuses_what_is_not_plain_data(value):
     with pytest.raises(TypeError, match="cannot send .* to the sandbox as plain data"):

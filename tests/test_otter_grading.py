@@ -1,25 +1,26 @@
-"""The otter autograder gives every corpus submission the score it must get.
+"""The otter autograder fails every corpus submission on exactly the hidden tests it names.
 
-Reference submission: full marks. Blank student notebook: zero. Each wrong or alternative
-submission in ``autograder/corpus/``: the scores in its ``EXPECTED``.
-
-``otter run`` (a fresh kernel and Spark session per notebook, about 40 s here) grades the
-reference, the blank notebook and one corpus file that loses marks, per topic. The whole corpus
-is graded by otter's own test files and scoring in one process per topic
-(``tests/otter_in_process.py``), which must agree with ``otter run`` on that file.
+Each wrong or alternative submission in ``autograder/corpus/`` fails the declared hidden tests in
+its ``FAILS`` and passes every other one, so it gets the scores those imply. The whole corpus is
+graded by otter's own test files and scoring in one process per topic
+(``tests/otter_in_process.py``). One case per topic that loses marks is also graded the way
+Gradescope grades (``tests/gradescope.py``: the zip unpacked as ``/autograder``, a fresh
+environment made from the zip alone, a fresh kernel and Spark session), and must agree; the
+reference (full marks) and the blank notebook (zero) are graded that way in
+``tests/test_gradescope.py``.
 """
 
 from __future__ import annotations
 
 import functools
-import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from corpus import (ROOT, build_submission, max_scores, otter_scores, otter_scores_in_process,
-                     read_case)
+from autograder.grader.incell import declarations
+from corpus import ROOT, build_submission, max_scores, otter_scores_in_process, read_case
+from gradescope import gradescope_scores
 
 pytestmark = pytest.mark.grading
 
@@ -37,13 +38,25 @@ def _feedback(results) -> str:
     return "\n".join(f"{t['name']}: {t.get('output', '')[:1500]}" for t in results["tests"])
 
 
-def _build(topic: str, case: str, dest: Path) -> tuple[dict, Path]:
+def _build(topic: str, case: str, dest: Path) -> tuple:
     """The corpus case as a submission: the reference answers, with its own in their place."""
-    expected, answers = read_case(ROOT / "autograder" / "corpus" / topic / f"{case}.py")
-    assert set(expected) == set(max_scores(topic)), "EXPECTED must name every question"
-    sub = build_submission(ROOT / "autograder" / "samples" / topic / "reference.ipynb", answers,
+    c = read_case(ROOT / "autograder" / "corpus" / topic / f"{case}.py")
+    assert set(c.expected) == set(max_scores(topic)), "the case must cover every question"
+    sub = build_submission(ROOT / "autograder" / "samples" / topic / "reference.ipynb", c.answers,
                            dest / f"{case}.ipynb")
-    return expected, sub
+    return c, sub
+
+
+def _failed_hidden_tests(topic: str, results: dict) -> dict:
+    """``{question: [hidden test names that failed]}`` from otter's per-case results."""
+    declared = {q.name: q for q in declarations(topic).QUESTIONS}
+    failed = {}
+    for t in results["tests"]:
+        tests = declared[t["name"]].tests
+        names = [d.name for d, ok in zip(tests, t["cases"]) if not ok and not d.public]
+        if names:
+            failed[t["name"]] = names
+    return failed
 
 
 @functools.lru_cache(maxsize=None)
@@ -52,35 +65,24 @@ def _corpus_graded(topic: str) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix=f"corpus-{topic}-"))
     built = {case: _build(topic, case, workdir) for case in CASES[topic]}
     graded = otter_scores_in_process([sub for _, sub in built.values()], topic, workdir)
-    return {case: (expected, *graded[sub]) for case, (expected, sub) in built.items()}
-
-
-@pytest.mark.parametrize("topic", TOPICS)
-def test_reference_gets_full_marks(topic, tmp_path):
-    sub = tmp_path / f"{topic}.ipynb"
-    shutil.copyfile(ROOT / "autograder" / "samples" / topic / "reference.ipynb", sub)
-    scores, results = otter_scores(sub, topic, tmp_path)
-    assert scores == max_scores(topic), _feedback(results)
-
-
-@pytest.mark.parametrize("topic", TOPICS)
-def test_blank_student_notebook_gets_zero(topic, tmp_path):
-    sub = tmp_path / f"{topic}.ipynb"
-    shutil.copyfile(ROOT / "notebooks" / f"{topic}.ipynb", sub)
-    scores, results = otter_scores(sub, topic, tmp_path)
-    assert scores == {q: 0 for q in max_scores(topic)}, _feedback(results)
+    return {case: (c, *graded[sub]) for case, (c, sub) in built.items()}
 
 
 @pytest.mark.parametrize("topic,case", [_in_topic_group(t, c) for t in TOPICS for c in CASES[t]])
-def test_corpus_submission_gets_its_expected_score(topic, case):
-    expected, scores, results = _corpus_graded(topic)[case]
-    assert scores == expected, _feedback(results) + "\n" + "\n".join(results["errors"])
+def test_corpus_submission_fails_exactly_its_tests(topic, case):
+    c, scores, results = _corpus_graded(topic)[case]
+    failed = _failed_hidden_tests(topic, results)
+    assert ({q: set(v) for q, v in failed.items()}
+            == {q: set(v) for q, v in c.fails.items() if v}), \
+        _feedback(results) + "\n" + "\n".join(results["errors"])
+    assert scores == c.expected, _feedback(results)
 
 
 @pytest.mark.parametrize("topic", [_in_topic_group(t) for t in TOPICS])
-def test_otter_run_agrees_with_the_in_process_grading(topic, tmp_path):
+def test_gradescope_agrees_with_the_in_process_grading(topic, tmp_path):
     # The first case that loses marks: agreeing on full marks alone would prove little.
-    case = next(c for c in CASES[topic] if _corpus_graded(topic)[c][0] != max_scores(topic))
-    expected, sub = _build(topic, case, tmp_path)
-    scores, results = otter_scores(sub, topic, tmp_path)
-    assert scores == expected == _corpus_graded(topic)[case][1], _feedback(results)
+    case = next(c for c in CASES[topic]
+                if _corpus_graded(topic)[c][0].expected != max_scores(topic))
+    c, sub = _build(topic, case, tmp_path)
+    scores, results = gradescope_scores(sub, topic, tmp_path)
+    assert scores == c.expected == _corpus_graded(topic)[case][1], _feedback(results)

@@ -12,7 +12,6 @@ the loud fallback without a sandbox.
 
 from __future__ import annotations
 
-import ast
 import csv
 import functools
 import hashlib
@@ -39,7 +38,7 @@ if str(ROOT) not in sys.path:
 # One worker: the batch below runs once.
 pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("grader")]
 
-PROBES = sorted(p.stem for p in (ROOT / "autograder" / "probes").glob("[0-9][0-9]_*.py"))
+PROBES = sorted(p.stem for p in (ROOT / "autograder" / "questions").glob("[0-9][0-9]_*.py"))
 TOPICS = [t for t in PROBES if (ROOT / "notebooks" / f"{t}.ipynb").is_file()
           and (ROOT / "autograder" / "samples" / t / "reference.ipynb").is_file()]
 CORPUS = [(t, p.stem) for t in TOPICS
@@ -59,16 +58,10 @@ def _grader(args, timeout=2700, **kwargs):
 
 def read_hostile(path: Path) -> dict:
     """A hostile case: EXPECTED, STATUS, REASON (a regex), MUTATE, CELLS and its sections."""
-    expected, answers = read_case(path)
-    values = {}
-    for node in ast.parse(path.read_text()).body:
-        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-            try:
-                values[node.targets[0].id] = ast.literal_eval(node.value)
-            except ValueError:
-                pass
+    case = read_case(path)
+    values, answers = case.values, case.answers
     answers.update(values.get("CELLS", {}))
-    return {"expected": expected, "answers": answers, "status": values["STATUS"],
+    return {"expected": case.expected, "answers": answers, "status": values["STATUS"],
             "reason": values["REASON"], "mutate": values.get("MUTATE"),
             "status_without_cgroups": values.get("STATUS_WITHOUT_CGROUPS", values["STATUS"]),
             "reason_without_cgroups": values.get("REASON_WITHOUT_CGROUPS", values["REASON"])}
@@ -179,9 +172,9 @@ def batch(tmp_path_factory):
         shutil.copyfile(reference, folder / "reference.ipynb")
         shutil.copyfile(ROOT / "notebooks" / f"{topic}.ipynb", folder / "blank.ipynb")
         for _, case in [c for c in CORPUS if c[0] == topic]:
-            exp, answers = read_case(ROOT / "autograder" / "corpus" / topic / f"{case}.py")
-            build_submission(reference, answers, folder / f"corpus-{case}.ipynb")
-            expected[f"{topic}/corpus-{case}.ipynb"] = exp
+            c = read_case(ROOT / "autograder" / "corpus" / topic / f"{case}.py")
+            build_submission(reference, c.answers, folder / f"corpus-{case}.ipynb")
+            expected[f"{topic}/corpus-{case}.ipynb"] = c.expected
         for _, case in [c for c in HOSTILE if c[0] == topic]:
             spec = read_hostile(ROOT / "autograder" / "hostile" / topic / f"{case}.py")
             dest = folder / f"hostile-{case}.ipynb"
@@ -265,7 +258,7 @@ def test_blank_student_notebook_gets_zero(batch, topic):
 @pytest.mark.parametrize("topic,case", CORPUS)
 def test_corpus_submission_gets_the_otter_score(batch, topic, case):
     row = batch["rows"][f"{topic}/corpus-{case}.ipynb"]
-    expected, _ = read_case(ROOT / "autograder" / "corpus" / topic / f"{case}.py")
+    expected = read_case(ROOT / "autograder" / "corpus" / topic / f"{case}.py").expected
     assert row["status"] == "graded", row
     assert _scores(row, topic) == {q: float(v) for q, v in expected.items()}, row["reason"]
 

@@ -2,7 +2,7 @@
 
 An assignment ``NN_topic`` is gradable when these exist:
 
-- ``autograder/probes/NN_topic.py`` — the probe specification (see :mod:`.spec`);
+- ``autograder/questions/NN_topic.py`` — the probe specification (see :mod:`.spec`);
 - ``notebooks/NN_topic.ipynb`` — the generated student notebook: its code cells before the first
   answer cell are the trusted set-up, and its answer cells (tag ``otter_answer_cell``, each
   belonging to the question of the next ``grader.check("...")`` cell) say which cell ids to take
@@ -125,7 +125,7 @@ def load_probe(path: Path):
 
 def load(name: str, root: Path = ROOT) -> Assignment:
     """The assignment ``name`` (raises FileNotFoundError or ValueError when incomplete)."""
-    probe_path = root / "autograder" / "probes" / f"{name}.py"
+    probe_path = root / "autograder" / "questions" / f"{name}.py"
     student_path = root / "notebooks" / f"{name}.ipynb"
     reference_path = root / "autograder" / "samples" / name / "reference.ipynb"
     for path in (probe_path, student_path, reference_path):
@@ -153,7 +153,7 @@ def load(name: str, root: Path = ROOT) -> Assignment:
 def available(root: Path = ROOT) -> tuple[dict[str, Assignment], list[str]]:
     """Every gradable assignment, and a note for each probe that cannot be used yet."""
     found, notes = {}, []
-    for probe in sorted((root / "autograder" / "probes").glob("[0-9][0-9]_*.py")):
+    for probe in sorted((root / "autograder" / "questions").glob("[0-9][0-9]_*.py")):
         try:
             found[probe.stem] = load(probe.stem, root)
         except (FileNotFoundError, ValueError) as err:

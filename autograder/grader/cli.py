@@ -196,7 +196,7 @@ def main(argv=None) -> int:
     for n in notes:
         print(f"note: {n}", file=sys.stderr)
     if not known:
-        print("error: no gradable assignment (autograder/probes/NN_topic.py with its notebooks)",
+        print("error: no gradable assignment (autograder/questions/NN_topic.py with its notebooks)",
               file=sys.stderr)
         return 3
     if args.assignment and args.assignment not in known:

@@ -45,13 +45,19 @@ def parse_size(text: str | int) -> int:
     >>> parse_size("3G"), parse_size("512M"), parse_size(1024)
     (3221225472, 536870912, 1024)
     """
-    if isinstance(text, int):
-        return text
-    text = str(text).strip().upper().rstrip("B").rstrip("I")
-    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
-    if text and text[-1] in units:
-        return int(float(text[:-1]) * units[text[-1]])
-    return int(text)
+    raw = text
+    if not isinstance(text, int):
+        text = str(text).strip().upper().rstrip("B").rstrip("I")
+        units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+        try:
+            text = (int(float(text[:-1]) * units[text[-1]]) if text and text[-1] in units
+                    else int(text))
+        except ValueError:
+            raise ValueError(f"not a size: {raw!r} (write e.g. 3G, 512M or a number of bytes)") \
+                from None
+    if text < 0:
+        raise ValueError(f"a size cannot be negative, got {raw!r}")
+    return text
 
 
 # --- cgroups ---------------------------------------------------------------------------------

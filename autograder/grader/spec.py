@@ -1,9 +1,9 @@
-"""What a probe file (``autograder/probes/NN_topic.py``) is made of, and the checks it uses.
+"""What a probe file (``autograder/questions/NN_topic.py``) is made of, and the checks it uses.
 
 A probe file mirrors an assignment's hidden tests as data: for each question the calls to make
 (an expression evaluated inside the sandbox, with inputs given as plain data), the points of
 each test, how to compare what came back with what the reference submission returned on the
-same call, and the hint shown when it does not match. See ``autograder/probes/README.md``.
+same call, and the hint shown when it does not match. See ``autograder/questions/README.md``.
 
 Everything here runs in the trusted grader process. Results arrive from the sandbox as tagged
 plain data (see :mod:`autograder.grader.harness`) and are decoded by :func:`decode` into trusted
@@ -60,13 +60,28 @@ class Call:
 
 @dataclass
 class Test:
-    """A group of calls scored together: ``points`` if every call passes ``check``."""
+    """A group of calls scored together: ``points`` if every call passes ``check``.
+
+    A test whose name starts with ``public check`` is *public*: worth 0 points, it is the check
+    students run in their notebook (``grader.check``), with the expected values shown. Every other
+    test is *hidden*: only in the otter autograder and the sandboxed grader, and its feedback never
+    shows the expected values. The name is the test's identity in the otter cells, the corpus
+    (``FAILS``) and the feedback, so it is unique within its question.
+    """
 
     name: str
     points: float
     calls: Sequence[Call]
     check: Any = None
     hint: str | Callable[[Any, Any], str] = ""
+
+    @property
+    def public(self) -> bool:
+        return self.name.startswith("public check")
+
+    def __post_init__(self):
+        if self.public and self.points:
+            raise ValueError(f"public test {self.name!r} must be worth 0 points")
 
 
 @dataclass
@@ -92,6 +107,14 @@ class Question:
     @property
     def points(self) -> float:
         return sum(t.points for t in self.tests)
+
+    def __post_init__(self):
+        names = [t.name for t in self.tests]
+        if len(set(names)) != len(names):
+            raise ValueError(f"{self.name}: two tests share a name: {names}")
+
+    def test(self, name: str) -> Test:
+        return next(t for t in self.tests if t.name == name)
 
     def calls(self) -> list[Call]:
         """Every distinct call, in order (a call shared by several tests is made once)."""
@@ -119,7 +142,8 @@ def encode(value):
     if isinstance(value, list):
         return [encode(v) for v in value]
     if isinstance(value, dict):
-        if len(value) == 1 and next(iter(value)).startswith("__"):
+        key = next(iter(value), None)
+        if len(value) == 1 and isinstance(key, str) and key.startswith("__"):
             return value  # already encoded (lp, dv, rdd)
         return {"__dict__": [[encode(k), encode(v)] for k, v in value.items()]}
     if value is None or isinstance(value, (bool, int, float, str)):

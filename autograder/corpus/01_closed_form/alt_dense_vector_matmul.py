@@ -1,5 +1,5 @@
 """Correct alternatives: np.outer on the DenseVector itself, `@` and column vectors, pinv, treeReduce."""
-EXPECTED = {"computeOuterProduct": 2, "linregClosedForm": 4}
+FAILS = {}  # a correct alternative: every hidden test passes
 # %% computeOuterProduct
 def computeOuterProduct(lp):
     x = np.asarray(lp.features).reshape(-1, 1)

@@ -1,5 +1,5 @@
 """Correct alternatives: np.outer of DenseVectors, RDD.sum() and an explicit inverse."""
-EXPECTED = {"computeOuterProduct": 2, "linregClosedForm": 4}
+FAILS = {}  # a correct alternative: every hidden test passes
 # %% computeOuterProduct
 def computeOuterProduct(lp):
     return np.outer(lp.features, lp.features)

@@ -1,5 +1,9 @@
 """linregClosedForm: collects all the data to the driver and solves there with numpy."""
-EXPECTED = {"computeOuterProduct": 2, "linregClosedForm": 3}
+FAILS = {
+    "linregClosedForm": [
+        "hidden: 30,000 points, bytes sent to the driver",
+    ],
+}
 # %% linregClosedForm
 def linregClosedForm(trainData):
     rows = trainData.collect()

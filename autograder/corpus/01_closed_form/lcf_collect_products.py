@@ -1,5 +1,9 @@
 """linregClosedForm: collects every row's outer product and sums them on the driver."""
-EXPECTED = {"computeOuterProduct": 2, "linregClosedForm": 3}
+FAILS = {
+    "linregClosedForm": [
+        "hidden: 30,000 points, bytes sent to the driver",
+    ],
+}
 # %% linregClosedForm
 def linregClosedForm(trainData):
     XtX = sum(trainData.map(computeOuterProduct).collect())

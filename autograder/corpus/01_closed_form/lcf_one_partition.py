@@ -3,7 +3,15 @@
 - linregClosedForm: solves on the first partition only (mapPartitions(...).first()).
 
 - computeOuterProduct: right numbers, but a nested list instead of a numpy array."""
-EXPECTED = {"computeOuterProduct": 1, "linregClosedForm": 1}
+FAILS = {
+    "computeOuterProduct": [
+        "hidden: a float numpy array",
+    ],
+    "linregClosedForm": [
+        "hidden: 4,000 points in 4 different partitions",
+        "hidden: 8 small points (no ridge term)",
+    ],
+}
 # %% computeOuterProduct
 def computeOuterProduct(lp):
     x = lp.features.toArray()

@@ -3,7 +3,16 @@
 - linregClosedForm: adds a ridge term (XᵀX + I), which plain least squares does not have.
 
 - computeOuterProduct: multiplies the outer product by the label."""
-EXPECTED = {"computeOuterProduct": 0, "linregClosedForm": 1}
+FAILS = {
+    "computeOuterProduct": [
+        "hidden: random features, d = 1, 4 and 9",
+        "hidden: a float numpy array",
+    ],
+    "linregClosedForm": [
+        "hidden: 4,000 points in 4 different partitions",
+        "hidden: 8 small points (no ridge term)",
+    ],
+}
 # %% computeOuterProduct
 def computeOuterProduct(lp):
     x = lp.features.toArray()

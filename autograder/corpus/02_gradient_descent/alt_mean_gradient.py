@@ -7,7 +7,7 @@
 - Correct alternative: the original lab's gradientSummand, a DenseVector from DenseVector arithmetic.
 
 - Correct alternative: np.dot on a DenseVector, a numpy float for the prediction."""
-EXPECTED = {"squaredError": 2, "calcRMSE": 3, "gradientSummand": 3, "getLabeledPrediction": 2, "linregGradientDescent": 5}
+FAILS = {}  # a correct alternative: every hidden test passes
 # %% calcRMSE
 def calcRMSE(labelsAndPreds):
     import math

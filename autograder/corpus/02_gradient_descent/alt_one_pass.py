@@ -1,6 +1,6 @@
 """Correct alternative: one treeAggregate pass per iteration gives the error of the current
 weights, the gradient and n together (one Spark job per iteration instead of two)."""
-EXPECTED = {"squaredError": 2, "calcRMSE": 3, "gradientSummand": 3, "getLabeledPrediction": 2, "linregGradientDescent": 5}
+FAILS = {}  # a correct alternative: every hidden test passes
 # %% linregGradientDescent
 def linregGradientDescent(trainData, numIters, alpha=1.0):
     d = len(trainData.first().features)

@@ -1,5 +1,5 @@
 """Correct alternative: treeAggregate instead of map(...).sum(), np.dot for the error."""
-EXPECTED = {"squaredError": 2, "calcRMSE": 3, "gradientSummand": 3, "getLabeledPrediction": 2, "linregGradientDescent": 5}
+FAILS = {}  # a correct alternative: every hidden test passes
 # %% linregGradientDescent
 def linregGradientDescent(trainData, numIters, alpha=1.0):
     n = trainData.count()

@@ -4,7 +4,15 @@
   The numbers are right, but nothing is distributed: the communication test fails.
 
 - calcRMSE: the mean squared error, without the square root."""
-EXPECTED = {"squaredError": 2, "calcRMSE": 0, "gradientSummand": 3, "getLabeledPrediction": 2, "linregGradientDescent": 4}
+FAILS = {
+    "calcRMSE": [
+        "hidden: 37 pairs in 3 partitions",
+        "hidden: uneven and empty partitions",
+    ],
+    "linregGradientDescent": [
+        "hidden: 12,000 points, d = 20, bytes sent to the driver",
+    ],
+}
 # %% calcRMSE
 def calcRMSE(labelsAndPreds):
     return labelsAndPreds.map(lambda lp: squaredError(lp[0], lp[1])).mean()

@@ -7,7 +7,27 @@
 - getLabeledPrediction: an element-wise product weights * features (a vector) instead of the dot product.
 
 - gradientSummand: keeps the 2 of the derivative, 2(w·x − y)·x (the lecture folds it into the step)."""
-EXPECTED = {"squaredError": 0, "calcRMSE": 3, "gradientSummand": 0, "getLabeledPrediction": 0, "linregGradientDescent": 0}
+FAILS = {
+    "squaredError": [
+        "hidden: five pairs of floats",
+        "hidden: numpy floats and ints",
+    ],
+    "gradientSummand": [
+        "hidden: random points, d = 1, 3 and 7",
+        "hidden: DenseVector weights",
+        "hidden: summed over 50 points with RDD.sum()",
+    ],
+    "getLabeledPrediction": [
+        "hidden: random points, d = 1, 4 and 12",
+        "hidden: DenseVector weights",
+    ],
+    "linregGradientDescent": [
+        "hidden: the weights after 7 iterations",
+        "hidden: errorTrain over 7 iterations",
+        "hidden: alpha = 0.3, 3 iterations",
+        "hidden: 12,000 points, d = 20, bytes sent to the driver",
+    ],
+}
 # %% squaredError
 def squaredError(label, prediction):
     return 0.5 * (label - prediction) ** 2

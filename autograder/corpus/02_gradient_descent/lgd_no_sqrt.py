@@ -5,7 +5,22 @@
 - squaredError: the absolute error |label − prediction| instead of its square.
 
 - getLabeledPrediction: returns (prediction, label), the wrong order."""
-EXPECTED = {"squaredError": 0, "calcRMSE": 3, "gradientSummand": 3, "getLabeledPrediction": 0, "linregGradientDescent": 0}
+FAILS = {
+    "squaredError": [
+        "hidden: five pairs of floats",
+        "hidden: numpy floats and ints",
+    ],
+    "getLabeledPrediction": [
+        "hidden: random points, d = 1, 4 and 12",
+        "hidden: DenseVector weights",
+    ],
+    "linregGradientDescent": [
+        "hidden: the weights after 7 iterations",
+        "hidden: errorTrain over 7 iterations",
+        "hidden: alpha = 0.3, 3 iterations",
+        "hidden: 12,000 points, d = 20, bytes sent to the driver",
+    ],
+}
 # %% squaredError
 def squaredError(label, prediction):
     return abs(label - prediction)

@@ -5,7 +5,23 @@
 - squaredError: the difference label − prediction, not squared.
 
 - gradientSummand: returns the scalar w·x − y, forgetting to multiply by the features."""
-EXPECTED = {"squaredError": 0, "calcRMSE": 3, "gradientSummand": 0, "getLabeledPrediction": 2, "linregGradientDescent": 0}
+FAILS = {
+    "squaredError": [
+        "hidden: five pairs of floats",
+        "hidden: numpy floats and ints",
+    ],
+    "gradientSummand": [
+        "hidden: random points, d = 1, 3 and 7",
+        "hidden: DenseVector weights",
+        "hidden: summed over 50 points with RDD.sum()",
+    ],
+    "linregGradientDescent": [
+        "hidden: the weights after 7 iterations",
+        "hidden: errorTrain over 7 iterations",
+        "hidden: alpha = 0.3, 3 iterations",
+        "hidden: 12,000 points, d = 20, bytes sent to the driver",
+    ],
+}
 # %% squaredError
 def squaredError(label, prediction):
     return label - prediction

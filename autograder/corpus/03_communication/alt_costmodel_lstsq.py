@@ -1,6 +1,6 @@
 """Correct alternatives: predictCommunication from helpers' cost models (floats per partition
 times 8); ridge as least squares on X stacked over sqrt(λ)·I."""
-EXPECTED = {"predictCommunication": 3, "ridgeClosedForm": 2, "gridSearchBroadcast": 4}
+FAILS = {}  # a correct alternative: every hidden test passes
 # %% predictCommunication
 def predictCommunication(n, d, numPartitions, method, numIters=1):
     if method == "closed_form":

@@ -1,6 +1,6 @@
 """Correct alternative: one broadcast each for training and validation data, (λ, error) pairs
 collected as a dict, best chosen with min by key."""
-EXPECTED = {"predictCommunication": 3, "ridgeClosedForm": 2, "gridSearchBroadcast": 4}
+FAILS = {}  # a correct alternative: every hidden test passes
 # %% gridSearchBroadcast
 def gridSearchBroadcast(sc, trainData, valData, regParams):
     trainB, valB = sc.broadcast(trainData), sc.broadcast(valData)

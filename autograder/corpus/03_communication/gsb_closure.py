@@ -1,5 +1,9 @@
 """gridSearchBroadcast: right answers, but the data travels in every task's closure."""
-EXPECTED = {"predictCommunication": 3, "ridgeClosedForm": 2, "gridSearchBroadcast": 3}
+FAILS = {
+    "gridSearchBroadcast": [
+        "hidden: one broadcast of the data, one Spark job",
+    ],
+}
 # %% gridSearchBroadcast
 def gridSearchBroadcast(sc, trainData, valData, regParams):
     (X, y), (Xv, yv) = trainData, valData

@@ -1,5 +1,9 @@
 """gridSearchBroadcast: broadcasts once, but runs one Spark job per λ from a loop on the driver."""
-EXPECTED = {"predictCommunication": 3, "ridgeClosedForm": 2, "gridSearchBroadcast": 3}
+FAILS = {
+    "gridSearchBroadcast": [
+        "hidden: one broadcast of the data, one Spark job",
+    ],
+}
 # %% gridSearchBroadcast
 def gridSearchBroadcast(sc, trainData, valData, regParams):
     data = sc.broadcast((trainData, valData))

@@ -1,5 +1,10 @@
 """gridSearchBroadcast: scores each model on its training data, so the smallest λ always wins."""
-EXPECTED = {"predictCommunication": 3, "ridgeClosedForm": 2, "gridSearchBroadcast": 1}
+FAILS = {
+    "gridSearchBroadcast": [
+        "hidden: validation RMSEs for 6 values of regParam",
+        "hidden: the best regParam",
+    ],
+}
 # %% gridSearchBroadcast
 def gridSearchBroadcast(sc, trainData, valData, regParams):
     data = sc.broadcast((trainData, valData))

@@ -1,5 +1,9 @@
 """predictCommunication: gradient descent counted for one iteration whatever numIters is."""
-EXPECTED = {"predictCommunication": 2, "ridgeClosedForm": 2, "gridSearchBroadcast": 4}
+FAILS = {
+    "predictCommunication": [
+        "hidden: gradient descent, and numIters defaults to 1",
+    ],
+}
 # %% predictCommunication
 def predictCommunication(n, d, numPartitions, method, numIters=1):
     if method == "closed_form":

@@ -1,5 +1,5 @@
 """Correct alternatives: the pseudo-inverse and a list; the counts as fractions; row-by-row local steps with yield."""
-EXPECTED = {"localLinearRegression": 4, "combineLocalRegressionResults": 3, "localUpdatesGradientDescent": 4}
+FAILS = {}  # a correct alternative: every hidden test passes
 # %% localLinearRegression
 def localLinearRegression(iterator):
     points = list(iterator)

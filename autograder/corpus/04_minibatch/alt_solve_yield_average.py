@@ -1,5 +1,5 @@
 """Correct alternatives: normal equations with np.linalg.solve and yield; np.average with weights; glom and treeReduce."""
-EXPECTED = {"localLinearRegression": 4, "combineLocalRegressionResults": 3, "localUpdatesGradientDescent": 4}
+FAILS = {}  # a correct alternative: every hidden test passes
 # %% localLinearRegression
 def localLinearRegression(iterator):
     rows = [(lp.features.toArray(), lp.label) for lp in iterator]

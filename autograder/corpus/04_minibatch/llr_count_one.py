@@ -5,7 +5,18 @@
 - combineLocalRegressionResults: sums the weights instead of averaging them.
 
 - localUpdatesGradientDescent: collects every partition to the driver (glom().collect()) and runs the rounds there."""
-EXPECTED = {"localLinearRegression": 3, "combineLocalRegressionResults": 1, "localUpdatesGradientDescent": 3}
+FAILS = {
+    "localLinearRegression": [
+        "hidden: the count m",
+    ],
+    "combineLocalRegressionResults": [
+        "hidden: the count-weighted average",
+        "hidden: reduce over 6 results in 3 partitions",
+    ],
+    "localUpdatesGradientDescent": [
+        "hidden: 20,000 points, Spark jobs and bytes sent to the driver",
+    ],
+}
 # %% localLinearRegression
 def localLinearRegression(iterator):
     points = list(iterator)

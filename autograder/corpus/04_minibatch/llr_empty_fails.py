@@ -5,7 +5,19 @@
 - combineLocalRegressionResults: the plain average (w1 + w2) / 2, ignoring the counts.
 
 - localUpdatesGradientDescent: communicates after every local step (numRounds × localSteps jobs), i.e. plain gradient descent."""
-EXPECTED = {"localLinearRegression": 3, "combineLocalRegressionResults": 1, "localUpdatesGradientDescent": 1}
+FAILS = {
+    "localLinearRegression": [
+        "hidden: an empty partition gives nothing",
+    ],
+    "combineLocalRegressionResults": [
+        "hidden: the count-weighted average",
+        "hidden: reduce over 6 results in 3 partitions",
+    ],
+    "localUpdatesGradientDescent": [
+        "hidden: 3 rounds of 4 local steps, partitions of 15, 40 and 90 points",
+        "hidden: 20,000 points, Spark jobs and bytes sent to the driver",
+    ],
+}
 # %% localLinearRegression
 def localLinearRegression(iterator):
     points = list(iterator)

@@ -1,5 +1,10 @@
 """localLinearRegression: adds a ridge term (XᵀX + I), which plain least squares does not have."""
-EXPECTED = {"localLinearRegression": 2, "combineLocalRegressionResults": 3, "localUpdatesGradientDescent": 4}
+FAILS = {
+    "localLinearRegression": [
+        "hidden: the weights, d = 1, 4 and 7",
+        "hidden: 8 small points (no ridge term)",
+    ],
+}
 # %% localLinearRegression
 def localLinearRegression(iterator):
     points = list(iterator)

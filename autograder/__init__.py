@@ -1,0 +1,1 @@
+"""The course's grading: question declarations (``questions/``) and the graders (``grader/``)."""

@@ -1,0 +1,124 @@
+"""The zips an instructor uploads to Gradescope grade there: tested the way Gradescope runs them.
+
+For each topic, the zip ``make gradescope`` builds (the committed autograder zip plus the data
+file) is unpacked into a fresh folder laid out as Gradescope's ``/autograder``, and otter's
+autograding runs from it exactly as the zip's ``run_autograder`` runs it
+(``run_otter.py``: ``otter.run.run_autograder.main(<that folder>)``), with the Python of a virtual
+environment built only from what the zip declares (``tests/gradescope.py`` has the details), in a
+minimal environment that cannot see this project's ``.venv`` or ``helpers/``. The reference
+submission must get full marks and the blank student notebook zero.
+
+Not run here: the ``apt-get`` step of the zip's ``setup.sh`` (which installs Java on
+Gradescope's Ubuntu image) and conda: Java is this machine's (``java -version`` is checked), and
+the environment is a venv of the Python version the zip's ``environment.yml`` names, with its pip
+requirements from the package registry. ``otter grade`` (Docker) builds its image from the same
+zip with the same ``setup.sh``; there is no Docker engine here, so that is not run either.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from corpus import max_scores
+from gradescope import (ROOT, _tool, declared_environment, grading_env, grading_python,
+                        gradescope_scores, layout_dir, upload_zip)
+
+pytestmark = pytest.mark.grading
+
+TOPICS = sorted(p.stem for p in (ROOT / "autograder" / "source").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _feedback(results) -> str:
+    return "\n".join(f"{t['name']}: {t.get('output', '')[:1500]}" for t in results["tests"])
+
+
+@pytest.fixture(scope="session")
+def grading_python_(tmp_path_factory) -> Path:
+    """The grading environment every topic's zip declares (the same for all four: one build)."""
+    folder = tmp_path_factory.mktemp("zips")
+    declared = {topic: declared_environment(upload_zip(topic, folder)) for topic in TOPICS}
+    assert len({repr(d) for d in declared.values()}) == 1, f"the zips differ: {declared}"
+    return grading_python(folder / f"{TOPICS[0]}-autograder.zip")
+
+
+def test_java_17_or_newer_is_on_this_machine():
+    """What setup.sh's apt-get step provides on Gradescope (that step is not run here)."""
+    java = shutil.which("java", path="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+    assert java, "no java on the system PATH: sudo apt-get install openjdk-17-jre-headless"
+    run = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60,
+                         check=False)
+    assert run.returncode == 0, run.stderr
+    m = re.search(r'version "(\d+)', run.stderr + run.stdout)
+    assert m and int(m.group(1)) >= 17, run.stderr
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_upload_zip_holds_what_grading_needs(topic, tmp_path):
+    tool = _tool()
+    committed = tool.committed_zip(topic)
+    built = upload_zip(topic, tmp_path)
+    with zipfile.ZipFile(committed) as c, zipfile.ZipFile(built) as z:
+        names, committed_names = set(z.namelist()), set(c.namelist())
+        assert tool.DATA_MEMBER not in committed_names, "the committed zip must not hold the data"
+        assert names == committed_names | {tool.DATA_MEMBER}
+        assert all(z.read(n) == c.read(n) for n in committed_names)
+        assert z.read(tool.DATA_MEMBER) == tool.locate_data().read_bytes()
+        # The helpers package, as the repository has it (stale: run `make assign`).
+        package = {p.name: p.read_bytes() for p in (ROOT / "helpers").iterdir()
+                   if p.suffix == ".py" or p.name == "log4j2.properties"}
+        shipped = {n.removeprefix("files/helpers/"): z.read(n) for n in names
+                   if n.startswith("files/helpers/")}
+        assert shipped == package
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        setup = z.read("setup.sh").decode()
+    java = re.search(r"^apt-get install -y openjdk-(\d+)-jre-headless$", setup, re.MULTILINE)
+    assert java and int(java.group(1)) >= 17, f"setup.sh installs no Java 17+:\n{setup}"
+    assert java.start() < setup.index("mamba env create"), "Java must come before the env"
+    python, requirements = declared_environment(built)
+    assert python == "3.11"
+    assert {r.split("==")[0].split("[")[0] for r in requirements} >= {
+        "otter-grader", "pyspark", "numpy", "matplotlib", "tqdm", "ipykernel"}
+    # The same bytes for the same inputs.
+    again = upload_zip(topic, tmp_path / "again")
+    assert again.read_bytes() == built.read_bytes()
+
+
+def test_grading_environment_sees_only_what_the_zip_declares(grading_python_, tmp_path):
+    """No project .venv, no repository helpers: a package missing from the zip would fail."""
+    env = grading_env(grading_python_, tmp_path)
+    probe = ("import importlib.util, sys; print(sys.prefix); "
+             "print(importlib.util.find_spec('helpers')); "
+             "import otter, pyspark, numpy; "
+             "print(otter.__file__, pyspark.__file__, numpy.__file__)")
+    run = subprocess.run([str(grading_python_), "-c", probe], capture_output=True, text=True,
+                         cwd=tmp_path, env=env, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    prefix, helpers, modules = run.stdout.splitlines()
+    venv = grading_python_.parent.parent
+    assert Path(prefix) == venv and helpers == "None"
+    assert all(Path(m).is_relative_to(venv) for m in modules.split())
+    assert not any(".venv" in Path(m).parts for m in modules.split())
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_reference_gets_full_marks_on_gradescope(topic, grading_python_, tmp_path):
+    sub = tmp_path / "reference.ipynb"
+    shutil.copyfile(ROOT / "autograder" / "samples" / topic / "reference.ipynb", sub)
+    scores, results = gradescope_scores(sub, topic, tmp_path / "work")
+    assert scores == max_scores(topic), _feedback(results)
+    # helpers found the zip's data file: it did not look for one to download.
+    assert not (layout_dir(tmp_path / "work") / "home" / ".cache" / "distml").exists()
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_blank_student_notebook_gets_zero_on_gradescope(topic, grading_python_, tmp_path):
+    sub = tmp_path / f"{topic}.ipynb"
+    shutil.copyfile(ROOT / "notebooks" / f"{topic}.ipynb", sub)
+    scores, results = gradescope_scores(sub, topic, tmp_path / "work")
+    assert scores == {q: 0 for q in max_scores(topic)}, _feedback(results)
