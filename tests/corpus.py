@@ -107,19 +107,6 @@ def build_submission(student: Path, answers: dict[str, str], dest: Path) -> Path
     return dest
 
 
-def otter_scores(submission: Path, topic: str, workdir: Path) -> dict[str, float]:
-    """Grade ``submission`` with ``otter run`` and the committed autograder zip."""
-    zip_path = ROOT / "autograder" / "dist" / topic / "autograder" / f"{topic}-autograder.zip"
-    out = workdir / "otter-out"
-    out.mkdir(exist_ok=True)
-    run = subprocess.run([sys.executable, "-m", "otter", "run", "-a", str(zip_path), "-o",
-                          str(out), str(submission)], capture_output=True, text=True,
-                         timeout=900, cwd=workdir)
-    assert run.returncode == 0, f"otter run failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
-    results = json.loads((out / "results.json").read_text())
-    return {t["name"]: t["score"] for t in results["tests"] if "score" in t}, results
-
-
 def max_scores(topic: str) -> dict[str, float]:
     """Full marks per question, from the student notebook's otter metadata and the zip."""
     import zipfile
@@ -137,7 +124,7 @@ def max_scores(topic: str) -> dict[str, float]:
 
 def otter_scores_in_process(submissions: list[Path], topic: str, workdir: Path) -> dict:
     """Grade many submissions of ``topic`` with otter's tests in one process (see
-    ``tests/otter_in_process.py``): ``{submission: (scores, results)}``, as :func:`otter_scores`."""
+    ``tests/otter_in_process.py``): ``{submission: ({question: score}, otter's results)}``."""
     zip_path = ROOT / "autograder" / "dist" / topic / "autograder" / f"{topic}-autograder.zip"
     out = workdir / "in-process.json"
     run = subprocess.run([sys.executable, str(Path(__file__).with_name("otter_in_process.py")),

@@ -4,7 +4,7 @@ For each topic, the zip ``make gradescope`` builds (the committed autograder zip
 file) is unpacked into a fresh folder laid out as Gradescope's ``/autograder``, and otter's
 autograding runs from it exactly as the zip's ``run_autograder`` runs it
 (``run_otter.py``: ``otter.run.run_autograder.main(<that folder>)``), with the Python of a virtual
-environment built only from what the zip declares (``tests/gradescope.py`` has the details), in a
+environment built only from what the zip declares (``tests/gradescope_layout.py`` has the details), in a
 minimal environment that cannot see this project's ``.venv`` or ``helpers/``. The reference
 submission must get full marks and the blank student notebook zero.
 
@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from corpus import max_scores
-from gradescope import (ROOT, _tool, declared_environment, grading_env, grading_python,
+from gradescope_layout import (ROOT, _tool, declared_environment, grading_env, grading_python,
                         gradescope_scores, layout_dir, upload_zip)
 
 pytestmark = pytest.mark.grading

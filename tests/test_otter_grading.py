@@ -4,7 +4,7 @@ Each wrong or alternative submission in ``autograder/corpus/`` fails the declare
 its ``FAILS`` and passes every other one, so it gets the scores those imply. The whole corpus is
 graded by otter's own test files and scoring in one process per topic
 (``tests/otter_in_process.py``). One case per topic that loses marks is also graded the way
-Gradescope grades (``tests/gradescope.py``: the zip unpacked as ``/autograder``, a fresh
+Gradescope grades (``tests/gradescope_layout.py``: the zip unpacked as ``/autograder``, a fresh
 environment made from the zip alone, a fresh kernel and Spark session), and must agree; the
 reference (full marks) and the blank notebook (zero) are graded that way in
 ``tests/test_gradescope.py``.
@@ -20,7 +20,7 @@ import pytest
 
 from autograder.grader.incell import declarations
 from corpus import ROOT, build_submission, max_scores, otter_scores_in_process, read_case
-from gradescope import gradescope_scores
+from gradescope_layout import gradescope_scores
 
 pytestmark = pytest.mark.grading
 

@@ -13,8 +13,10 @@ Here, without Gradescope, conda or Docker:
 - the environment is a virtual environment of the Python version the zip's ``environment.yml``
   names, with nothing in it but the pip requirements the zip declares (the pip section of its
   ``environment.yml`` and its ``requirements.txt`` if it has one). Java is this machine's: the
-  ``apt-get`` step of ``setup.sh`` is not run. It is built once, under
-  ``build/gradescope-env/<hash of the requirements>/``, and reused;
+  ``apt-get`` step of ``setup.sh`` is not run. It is built once (about 3 minutes) under
+  ``$DISTML_GRADESCOPE_ENVS`` (default ``~/.cache/distml/gradescope-env``, outside the checkout so
+  that clones on one machine share it, as they share pip's cache) in a folder named by a hash of
+  the Python version and the requirements, and reused while they stay the same;
 - the zip is unpacked into a fresh folder laid out as ``/autograder`` (``source/``,
   ``submission/`` with the one notebook, ``results/``), and the zip's own ``run_otter.py``,
   pointed at that folder instead of ``/autograder``, runs with that environment's Python in a
@@ -22,8 +24,8 @@ Here, without Gradescope, conda or Docker:
   inside the folder: neither the project's ``.venv`` nor its ``helpers/`` is in reach, so
   something missing from the zip makes grading fail here as it would on Gradescope.
 
-:func:`gradescope_scores` returns what :func:`corpus.otter_scores` returns. Timings (environment
-build, each grading) are appended to ``build/gradescope-env/timings.jsonl``.
+:func:`gradescope_scores` returns ``({question: score}, results.json)``. Timings (environment
+build, each grading) are appended to ``timings.jsonl`` there.
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-ENVS = ROOT / "build" / "gradescope-env"
+ENVS = Path(os.environ.get("DISTML_GRADESCOPE_ENVS")
+            or Path.home() / ".cache" / "distml" / "gradescope-env")
 TIMINGS = ENVS / "timings.jsonl"
 # What Gradescope's run_otter.py runs (otter's template, rendered with autograder_dir).
 RUN_OTTER_CALL = 'run_autograder("/autograder")'
@@ -179,7 +182,7 @@ def _fresh(folder: Path) -> Path:
     """``folder`` emptied, if this module made it (it holds :data:`MARKER`), or new."""
     if folder.exists():
         if not (folder / MARKER).is_file():
-            raise FileExistsError(f"{folder} exists and was not made by tests/gradescope.py: "
+            raise FileExistsError(f"{folder} exists and was not made by tests/gradescope_layout.py: "
                                   f"pass a workdir of its own (e.g. pytest's tmp_path)")
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
@@ -213,7 +216,7 @@ def layout_dir(workdir: Path) -> Path:
 def gradescope_scores(submission: Path, topic: str, workdir: Path) -> tuple[dict[str, float], dict]:
     """Grade ``submission`` (one .ipynb) as Gradescope would with ``topic``'s uploaded zip.
 
-    Returns ``({question: score}, results.json)``, as :func:`corpus.otter_scores`.
+    Returns ``({question: score}, results.json)``.
     """
     zip_path = upload_zip(topic, _fresh(layout_dir(workdir).parent))
     python = grading_python(zip_path)
