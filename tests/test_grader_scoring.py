@@ -455,3 +455,16 @@ def test_a_reference_that_fails_its_own_probes_is_refused(tmp_path, fake_run, mo
         "  reference answer cell c1 raised NameError: np\n"
         "its output:\nprinted")
     assert not (tmp_path / "cache").exists()  # nothing cached
+
+
+def test_the_reference_results_are_the_declared_oracle_when_it_is_current(monkeypatch):
+    """The sandboxed grader compares with the same expected values as otter's test cells."""
+    from autograder.grader import assignments, incell
+
+    a = assignments.load("01_closed_form")
+    got = scoring.declared_oracle(a)
+    assert [len(got[q.name]) for q in a.questions] == [len(q.calls()) for q in a.questions]
+    # The public check's call: computeOuterProduct(LabeledPoint(5.0, [1.0, 2.0, 3.0])).
+    assert got["computeOuterProduct"][0]["value"]["v"] == [1, 2, 3, 2, 4, 6, 3, 6, 9]
+    monkeypatch.setattr(incell, "oracle_is_current", lambda topic, built=None: False)
+    assert scoring.declared_oracle(a) is None  # stale: the grader runs the reference itself
