@@ -1,13 +1,13 @@
 """The otter autograder fails every corpus submission on exactly the hidden tests it names.
 
 Each wrong or alternative submission in ``autograder/corpus/`` fails the declared hidden tests in
-its ``FAILS`` and passes every other one, so it gets the scores those imply. The whole corpus is
-graded by otter's own test files and scoring in one process per topic
-(``tests/otter_in_process.py``). One case per topic that loses marks is also graded the way
-Gradescope grades (``tests/gradescope_layout.py``: the zip unpacked as ``/autograder``, a fresh
-environment made from the zip alone, a fresh kernel and Spark session), and must agree; the
-reference (full marks) and the blank notebook (zero) are graded that way in
-``tests/test_gradescope.py``.
+its ``FAILS`` and passes every other one, so it gets the scores those imply. The whole corpus,
+the reference (full marks) and the blank student notebook (zero) are graded by otter's own test
+files and scoring in one process per topic (``tests/otter_in_process.py``). One case per topic
+that loses marks on some questions and keeps them on the others is also graded the way Gradescope
+grades (``tests/gradescope_layout.py``: the zip unpacked as ``/autograder``, a fresh environment
+made from the zip alone, a fresh kernel and Spark session), and must agree: one such run proves
+the zip's environment, data and every question's tests at once, and each costs about 40 s.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pytest
 
 from autograder.grader.incell import declarations
 from corpus import ROOT, build_submission, max_scores, otter_scores_in_process, read_case
-from gradescope_layout import gradescope_scores
+from gradescope_layout import gradescope_scores, layout_dir
 
 pytestmark = pytest.mark.grading
 
@@ -60,12 +60,33 @@ def _failed_hidden_tests(topic: str, results: dict) -> dict:
 
 
 @functools.lru_cache(maxsize=None)
-def _corpus_graded(topic: str) -> dict:
-    """``{case: (expected, scores, results)}`` for every corpus case of ``topic``, in one run."""
+def _graded_in_process(topic: str) -> dict:
+    """``{case: (expected, scores, results)}`` for every corpus case of ``topic``, and
+    ``{"reference" | "blank": (scores, results)}``, all in one run."""
     workdir = Path(tempfile.mkdtemp(prefix=f"corpus-{topic}-"))
     built = {case: _build(topic, case, workdir) for case in CASES[topic]}
-    graded = otter_scores_in_process([sub for _, sub in built.values()], topic, workdir)
-    return {case: (c, *graded[sub]) for case, (c, sub) in built.items()}
+    own = {"reference": ROOT / "autograder" / "samples" / topic / "reference.ipynb",
+           "blank": ROOT / "notebooks" / f"{topic}.ipynb"}
+    graded = otter_scores_in_process([sub for _, sub in built.values()] + list(own.values()),
+                                     topic, workdir)
+    return {**{case: (c, *graded[sub]) for case, (c, sub) in built.items()},
+            **{name: graded[path] for name, path in own.items()}}
+
+
+def _corpus_graded(topic: str) -> dict:
+    return {case: v for case, v in _graded_in_process(topic).items() if case in CASES[topic]}
+
+
+@pytest.mark.parametrize("topic", [_in_topic_group(t) for t in TOPICS])
+def test_reference_gets_full_marks(topic):
+    scores, results = _graded_in_process(topic)["reference"]
+    assert scores == max_scores(topic), _feedback(results) + "\n".join(results["errors"])
+
+
+@pytest.mark.parametrize("topic", [_in_topic_group(t) for t in TOPICS])
+def test_blank_student_notebook_gets_zero(topic):
+    scores, results = _graded_in_process(topic)["blank"]
+    assert scores == {q: 0 for q in max_scores(topic)}, _feedback(results)
 
 
 @pytest.mark.parametrize("topic,case", [_in_topic_group(t, c) for t in TOPICS for c in CASES[t]])
@@ -80,9 +101,14 @@ def test_corpus_submission_fails_exactly_its_tests(topic, case):
 
 @pytest.mark.parametrize("topic", [_in_topic_group(t) for t in TOPICS])
 def test_gradescope_agrees_with_the_in_process_grading(topic, tmp_path):
-    # The first case that loses marks: agreeing on full marks alone would prove little.
+    # The first case that loses marks on some questions and keeps them on others: agreeing on
+    # full marks alone would prove little, and on zero marks less.
+    full = max_scores(topic)
     case = next(c for c in CASES[topic]
-                if _corpus_graded(topic)[c][0].expected != max_scores(topic))
+                if 0 < sum(v != full[q] for q, v in _corpus_graded(topic)[c][0].expected.items())
+                < len(full))
     c, sub = _build(topic, case, tmp_path)
-    scores, results = gradescope_scores(sub, topic, tmp_path)
+    scores, results = gradescope_scores(sub, topic, tmp_path / "work")
     assert scores == c.expected == _corpus_graded(topic)[case][1], _feedback(results)
+    # helpers found the zip's data file: it did not look for one to download.
+    assert not (layout_dir(tmp_path / "work") / "home" / ".cache" / "distml").exists()

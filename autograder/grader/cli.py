@@ -233,9 +233,9 @@ def main(argv=None) -> int:
     started = time.monotonic()
     try:
         for name in sorted({i["assignment"].name for i in todo if not i["invalid"]}):
-            print(f"reference results of {name}: "
-                  f"{'cached' if _cached(known[name], args.cache) else 'computing (once)'}",
-                  file=sys.stderr)
+            source = ("the declared expected values" if scoring.declared_oracle(known[name])
+                      else "cached" if _cached(known[name], args.cache) else "computing (once)")
+            print(f"reference results of {name}: {source}", file=sys.stderr)
             try:
                 batch.references[name] = scoring.reference_results(known[name], config, limits,
                                                                    args.cache)
