@@ -62,9 +62,10 @@ lab: setup
 #   test-notebooks  every master top to bottom (nbval) and the student notebooks' set-up cells
 #   test-grading    otter and the sandboxed grader on the corpus and the hostile set
 #   test-system     the standalone cluster and the browser
-# A notebook's cells stay on one xdist worker (conftest.py); the rest spread out.
+# A notebook's cells stay on one xdist worker (conftest.py); the rest spread out, the longest
+# groups first (conftest.py orders them; xdist would order them by their number of tests).
 # Test JVMs live for a minute or two: the quick JIT and one GC thread start them sooner.
-PYTEST = $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -rs
+PYTEST = $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder -rs
 NBVAL  = --nbval-lax autograder/source
 test test-quick test-notebooks test-grading test-system: export DISTML_JAVA_OPTIONS := -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 

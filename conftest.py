@@ -73,3 +73,23 @@ def pytest_itemcollected(item):
         item.add_marker(pytest.mark.quick)
     elif len(tiers) > 1:
         raise pytest.UsageError(f"{item.nodeid} is in more than one tier: {sorted(tiers)}")
+
+
+# The longest units of work first (xdist hands a worker its next group or test in collection
+# order): the sandboxed batch, then otter's per-topic runs, the cluster and the browser, each
+# master under nbval; the many short tests fill the gaps at the end instead of leaving one
+# worker alone with a long group.
+_FIRST = ("grader", "otter-", "cluster", "browser", "source-", "grader-")
+
+
+def _rank(item) -> int:
+    group = item.get_closest_marker("xdist_group")
+    name = (group.kwargs.get("name") or (group.args[0] if group.args else "")) if group else ""
+    for rank, prefix in enumerate(_FIRST):
+        if name == prefix or (prefix.endswith("-") and name.startswith(prefix)):
+            return rank
+    return len(_FIRST)
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=_rank)  # stable: a notebook's cells keep their order

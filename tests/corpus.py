@@ -11,7 +11,8 @@ correct), and what grading must make of it:
   check runs the student's own earlier functions, so one mistake shows in several.)
 - or ``EXPECTED = {question: score}`` (the hostile cases, whose rows are about status and reason).
 
-Used by ``tests/test_otter_grading.py`` and ``tests/test_sandboxed_grader.py``; kept apart so the
+Used by ``tests/test_otter_grading.py`` (every case, with otter's tests) and
+``tests/test_sandboxed_grader.py`` (the cases :func:`sandbox_cases` picks); kept apart so the
 format is documented in one place.
 """
 
@@ -80,6 +81,39 @@ def read_case(path: Path) -> Case:
             sections[current].append(line)
     answers = {q: "\n".join(lines).strip() + "\n" for q, lines in sections.items()}
     return Case(expected, answers, fails, values)
+
+
+def _metered(call) -> bool:
+    """Whether a declared call measures communication (``meter=True`` or ``spec.metered``)."""
+    return bool(call.meter) or call.expr.startswith("_probe_metered(")
+
+
+def sandbox_cases(topic: str) -> list[str]:
+    """The corpus cases of ``topic`` the sandboxed grader must also grade.
+
+    Otter's tests grade every case (``tests/test_otter_grading.py``), and both graders judge
+    with the same declared tests and the same scoring code; what the sandbox adds is the way
+    values and measurements come out of the student's process. So it grades: every correct
+    alternative (each shape of right answer must keep full marks across the process boundary),
+    every case that fails a test of what a call communicates (its measurement is taken in the
+    sandbox), and then, greedily, cases until every hidden test is failed at least once. A
+    corpus that grows by cases that fail tests already failed costs the sandbox nothing.
+    """
+    from autograder.grader.incell import declarations
+
+    metered = {(q.name, t.name) for q in declarations(topic).QUESTIONS for t in q.tests
+               if not t.public and any(_metered(c) for c in t.calls)}
+    cases = {p.stem: {(q, name) for q, names in read_case(p).fails.items() for name in names}
+             for p in sorted((ROOT / "autograder" / "corpus" / topic).glob("*.py"))}
+    picked = [c for c, fails in cases.items() if not fails or fails & metered]
+    covered = set().union(*(cases[c] for c in picked))
+    while True:
+        best = max(cases, key=lambda c: (len(cases[c] - covered), -sorted(cases).index(c)),
+                   default=None)
+        if best is None or not cases[best] - covered:
+            return sorted(picked)
+        picked.append(best)
+        covered |= cases[best]
 
 
 def answer_cells(nb) -> dict[str, int]:

@@ -1,8 +1,10 @@
 """The sandboxed instructor grader (``python -m autograder.grader``) on everything we can throw at it.
 
 One grader run, ``--jobs 2``, grades a folder holding, per assignment with a probe file: the
-reference submission (full marks), the blank student notebook (zero), every wrong/alternative
-submission of ``autograder/corpus/`` (the scores in its ``EXPECTED``, as otter gives them), and
+reference submission (full marks), the blank student notebook (zero), the wrong/alternative
+submissions of ``autograder/corpus/`` that ``corpus.sandbox_cases`` picks (every correct
+alternative, every case failing a communication test, and enough others to fail every hidden
+test; the scores their ``FAILS`` imply, as otter gives them), and
 every hostile or broken submission of ``autograder/hostile/`` (the row in its ``EXPECTED``,
 ``STATUS`` and ``REASON``). The tests then check each row, that the batch went on, that the
 submissions are untouched, that no process survived, that a listener on the host's loopback was
@@ -30,7 +32,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from corpus import ROOT, answer_cells, build_submission, read_case
+from corpus import ROOT, answer_cells, build_submission, read_case, sandbox_cases
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -41,8 +43,7 @@ pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("grader")]
 PROBES = sorted(p.stem for p in (ROOT / "autograder" / "questions").glob("[0-9][0-9]_*.py"))
 TOPICS = [t for t in PROBES if (ROOT / "notebooks" / f"{t}.ipynb").is_file()
           and (ROOT / "autograder" / "samples" / t / "reference.ipynb").is_file()]
-CORPUS = [(t, p.stem) for t in TOPICS
-          for p in sorted((ROOT / "autograder" / "corpus" / t).glob("*.py"))]
+CORPUS = [(t, case) for t in TOPICS for case in sandbox_cases(t)]
 HOSTILE = [(t, p.stem) for t in TOPICS
            for p in sorted((ROOT / "autograder" / "hostile" / t).glob("*.py"))]
 DAEMON_MARK = b"distml-hostile-daemon-7f3a"
@@ -324,6 +325,7 @@ def test_rerun_is_resumed_and_identical(batch):
     assert batch["out"].read_text() == first
 
 
+@pytest.mark.xdist_group("grader-alone")  # no batch: any worker
 def test_interrupted_run_resumes_without_duplicates(tmp_path):
     """SIGTERM in the middle, then the same command: every file once, the rest graded."""
     if not HAS_BWRAP:
@@ -365,6 +367,7 @@ def test_interrupted_run_resumes_without_duplicates(tmp_path):
     assert out.read_text() == first
 
 
+@pytest.mark.xdist_group("grader-alone")  # no batch: any worker
 def test_without_a_sandbox_it_still_grades_and_says_so_loudly(tmp_path):
     topic = TOPICS[0]
     subs, out = tmp_path / "subs", tmp_path / "grades.csv"
