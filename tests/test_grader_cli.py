@@ -322,7 +322,7 @@ def test_main_grades_a_submission_with_a_stand_in_for_the_sandboxed_run(tmp_path
         return {q.name: [value] * len(q.calls()) for q in assignment.questions}
 
     class FakeRun:
-        def __init__(self, assignment, answers, missing, config, slot, limits, tag):
+        def __init__(self, assignment, answers, missing, config, slot, limits, tag, order=None):
             self.a, self.answers = assignment, answers
 
         def run(self):

@@ -30,8 +30,8 @@ from autograder.grader import assignments as asg
 from autograder.grader import report, sandbox, scoring
 from autograder.grader.runner import Limits, Run
 
-GRADER_FILES = ("assignments.py", "cli.py", "harness.py", "report.py", "runner.py",
-                "sandbox.py", "scoring.py", "spec.py")
+GRADER_FILES = ("assignments.py", "cli.py", "harness.py", "magics.py", "report.py",
+                "runner.py", "sandbox.py", "scoring.py", "spec.py")
 
 
 def grader_version() -> str:
@@ -133,7 +133,8 @@ class Batch:
             slot = self.slots.pop()
         try:
             run = Run(a, sub.answers, sub.missing, self.config, slot, self.limits,
-                      tag=hashlib.sha1(item["rel"].encode()).hexdigest()[:8]).run()
+                      tag=hashlib.sha1(os.fsencode(item["rel"])).hexdigest()[:8],
+                      order=sub.order).run()
         finally:
             with self.slot_lock:
                 self.slots.append(slot)

@@ -83,8 +83,11 @@ class Run:
 
     def __init__(self, assignment: Assignment, answers: dict[str, str],
                  missing: dict[str, list[str]], config: Config, slot: int, limits: Limits,
-                 tag: str = "run"):
+                 tag: str = "run", order: list | None = None):
         self.a, self.answers, self.config, self.slot = assignment, answers, config, slot
+        # (key, question) in the order the cells run (the submission's; pasted copies included)
+        self.order = order if order is not None else [
+            (cid, q) for cid, q in assignment.answer_cells if cid in answers]
         self.limits, self.tag = limits, tag
         self.results: dict[str, QuestionRun] = {}
         for q, cells in missing.items():
@@ -177,7 +180,7 @@ class Run:
     def _session(self, sb: Sandbox) -> None:
         a, lim = self.a, self.limits
         self.nonce = secrets.token_hex(16)
-        cells = [(cid, q) for cid, q in a.answer_cells
+        cells = [(cid, q) for cid, q in self.order
                  if cid in self.answers and cid not in self.poisoned]
         self.where = ("setup",)
         sb.send({"op": "hello", "nonce": self.nonce, "setup": a.setup_sources,

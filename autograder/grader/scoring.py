@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.grader import spec
-from autograder.grader.assignments import ROOT, Assignment, reference_answers
+from autograder.grader.assignments import ROOT, Assignment, base_id, reference_answers
 from autograder.grader.runner import Limits, Run, RunResult
 
 CACHE_DIR = ROOT / "build" / "grader"
@@ -210,8 +210,8 @@ def grade(assignment: Assignment, run: RunResult, reference: dict,
     for q in assignment.questions:
         v = judge_question(q, run.questions[q.name], reference.get(q.name, []))
         cells = assignment.cells_of(q.name)
-        errors = [f"{cid} raised {_error_text(run.cell_errors[cid])}" for cid in cells
-                  if cid in run.cell_errors]
+        errors = [f"{key} raised {_error_text(err)}" for key, err in run.cell_errors.items()
+                  if base_id(key) in cells]
         if errors:
             v.cell_error = "; ".join(errors)
         verdicts.append(v)
