@@ -344,3 +344,93 @@ def test_main_grades_a_submission_with_a_stand_in_for_the_sandboxed_run(tmp_path
     assert "- score: **6 / 6**" in feedback and "hello from the notebook" in feedback
     entry = json.loads((tmp_path / "grades-feedback" / ".journal.jsonl").read_text())
     assert entry["fingerprint"].startswith(cli.grader_version() + ":")
+
+
+# --- any file name gets a row --------------------------------------------------------------------
+ODD_NAMES = {
+    "long": "a" * 233 + ".ipynb",                      # 239 characters (the issue's)
+    "longest": "b" * 249 + ".ipynb",                   # 255 bytes: the file system's limit
+    "latin1": os.fsdecode(b"caf\xe9-01_closed_form.ipynb"),  # unzipped from a Latin-1 zip
+    "formula": "=HYPERLINK(\"x\",\"y\").ipynb",
+    "plus": "+1.ipynb", "minus": "-2.ipynb", "at": "@SUM(A1).ipynb",
+}
+
+
+def test_any_file_name_gets_a_row_and_no_csv_cell_is_a_formula(tmp_path, no_sandbox):
+    subs = tmp_path / "subs"
+    for name in ODD_NAMES.values():
+        touch(subs / name, b"")  # empty files: invalid, graded without a sandbox
+    touch(subs / "fine.ipynb", b"")
+    out = tmp_path / "grades.csv"
+    assert cli.main([str(subs), "--out", str(out), "--no-progress"]) == 0
+    rows = read_csv(out)
+    shown = {r["submission"] for r in rows}
+    assert shown == {"a" * 233 + ".ipynb", "b" * 249 + ".ipynb",
+                     "caf\\xe9-01_closed_form.ipynb", "'=HYPERLINK(\"x\",\"y\").ipynb",
+                     "'+1.ipynb", "'-2.ipynb", "'@SUM(A1).ipynb", "fine.ipynb"}
+    assert all(r["status"] == "invalid" and r["reason"] == "empty file" for r in rows)
+    assert next(r for r in rows if r["submission"].startswith("caf"))["assignment"] == \
+        "01_closed_form"
+    with open(out, newline="", encoding="utf-8") as f:
+        cells = [c for line in csv.reader(f) for c in line]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+    # one feedback file each, names shortened when too long; the journal keeps the real names
+    feedback = tmp_path / "grades-feedback"
+    files = sorted(p.name for p in feedback.iterdir() if not p.name.startswith("."))
+    assert len(files) == len(rows) and all(len(f.encode()) <= 255 for f in files)
+    assert "caf\\xe9-01_closed_form.ipynb.md" in files
+    longest = report.feedback_path(feedback, ODD_NAMES["longest"])
+    assert longest.read_text().startswith(f"# Feedback: {'b' * 249}.ipynb\n")
+    assert set(report.Journal(feedback / ".journal.jsonl").load()) == \
+        set(ODD_NAMES.values()) | {"fine.ipynb"}
+    # a second run keeps every row (the journal's keys are the names as read)
+    assert cli.main([str(subs), "--out", str(out), "--no-progress"]) == 0
+    assert read_csv(out) == rows
+
+
+def test_an_error_writing_one_feedback_is_that_rows_error(tmp_path, no_sandbox):
+    subs = tmp_path / "subs"
+    touch(subs / "blocked.ipynb", b"")
+    touch(subs / "fine.ipynb", b"")
+    out = tmp_path / "grades.csv"
+    (tmp_path / "grades-feedback" / "blocked.ipynb.md").mkdir(parents=True)  # cannot be replaced
+    assert cli.main([str(subs), "--out", str(out), "--no-progress"]) == 0
+    rows = {r["submission"]: r for r in read_csv(out)}
+    assert rows["fine.ipynb"]["status"] == "invalid"
+    assert rows["blocked.ipynb"]["status"] == "error"
+    assert "its feedback could not be written (IsADirectoryError" in rows["blocked.ipynb"]["reason"]
+    assert (tmp_path / "grades-feedback" / "fine.ipynb.md").is_file()
+
+
+def test_a_grader_error_on_one_submission_keeps_the_rows_in_flight(tmp_path, no_sandbox,
+                                                                  monkeypatch):
+    """A submission the grader crashes on is that row's error; the others are journalled."""
+    subs = tmp_path / "subs"
+    for name in ("a.ipynb", "b.ipynb", "c.ipynb"):
+        touch(subs / name, b"")
+    real = cli.Batch.grade
+
+    def grade(self, item):
+        if item["rel"] == "b.ipynb":
+            raise UnicodeEncodeError("utf-8", "\udce9", 0, 1, "surrogates not allowed")
+        return real(self, item)
+
+    monkeypatch.setattr(cli.Batch, "grade", grade)
+    out = tmp_path / "grades.csv"
+    assert cli.main([str(subs), "--out", str(out), "--no-progress", "--jobs", "2"]) == 0
+    rows = {r["submission"]: r for r in read_csv(out)}
+    assert [rows[n]["status"] for n in ("a.ipynb", "b.ipynb", "c.ipynb")] == \
+        ["invalid", "error", "invalid"]
+    assert rows["b.ipynb"]["reason"].startswith("grader error: UnicodeEncodeError")
+    assert set(report.Journal(tmp_path / "grades-feedback" / ".journal.jsonl").load()) == \
+        {"a.ipynb", "b.ipynb", "c.ipynb"}
+
+
+def test_csv_cell_and_feedback_path():
+    assert [report.csv_cell(x) for x in ("=1+1", "+1", "-1", "@a", "\tx", "a=b", "")] == \
+        ["'=1+1", "'+1", "'-1", "'@a", "'\tx", "a=b", ""]
+    assert report.display_name(os.fsdecode(b"x\xff/y.ipynb")) == "x\\xff/y.ipynb"
+    p = report.feedback_path(Path("/fb"), "d/" + "é" * 200 + ".ipynb")
+    assert p.parent == Path("/fb/d") and len(p.name.encode()) <= 203 and p.name.endswith(".md")
+    assert p != report.feedback_path(Path("/fb"), "d/" + "é" * 200 + "x.ipynb")
+    assert report.feedback_path(Path("/fb"), "../../etc/x.ipynb") == Path("/fb/etc/x.ipynb.md")

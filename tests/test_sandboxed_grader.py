@@ -68,7 +68,11 @@ def read_hostile(path: Path) -> dict:
 
 
 def mutate(reference: Path, how: str, dest: Path) -> None:
-    """Write a broken variant of the reference submission to ``dest``."""
+    """Write a broken (or oddly saved) variant of the reference submission to ``dest``.
+
+    ``how`` is one operation, or several joined by ``+`` (applied in order) among the notebook
+    edits (``drop``, ``drop_all``, ``rename``, ``magic:<q>:<line>``, ``paste:<q>``) and the ways
+    to save (``nbformat44``, ``crlf_bom``)."""
     raw = reference.read_bytes()
     if how == "truncate":
         dest.write_bytes(raw[: len(raw) // 2])
@@ -86,19 +90,60 @@ def mutate(reference: Path, how: str, dest: Path) -> None:
                                     "worksheets": [{"cells": cells}]}))
     else:
         nb = nbformat.read(reference, as_version=4)
-        where = answer_cells(nb)
-        op, _, question = how.partition(":")
-        if op == "drop":
-            del nb.cells[where[question]]
-        elif op == "drop_all":
-            nb.cells = [c for c in nb.cells if "otter_answer_cell" not in c.metadata.get("tags", [])]
-        elif op == "rename":
-            cell = nb.cells[where[question]]
-            cell.id = "my-own-new-cell"
-            cell.metadata["tags"] = []
+        save = []
+        for step in how.split("+"):
+            op, _, question = step.partition(":")
+            if op in ("nbformat44", "crlf_bom"):
+                save.append(op)
+                continue
+            where = answer_cells(nb)
+            if op == "drop":
+                del nb.cells[where[question]]
+            elif op == "drop_all":
+                nb.cells = [c for c in nb.cells
+                            if "otter_answer_cell" not in c.metadata.get("tags", [])]
+            elif op == "rename":
+                cell = nb.cells[where[question]]
+                cell.id = "my-own-new-cell"
+                cell.metadata["tags"] = []
+            elif op == "magic":  # magic:<question>:<first line>, e.g. magic:f:%%time
+                question, _, line = question.partition(":")
+                cell = nb.cells[where[question]]
+                cell.source = f"{line}\n{cell.source}"
+            elif op == "paste":
+                # the student pasted a copy below the answer cell (JupyterLab: new id, same
+                # tags), finished the copy and left the original as it was handed out
+                at = where[question]
+                copy = nbformat.from_dict(json.loads(json.dumps(nb.cells[at])))
+                copy.id = "pasted-copy"
+                nb.cells.insert(at + 1, copy)
+                nb.cells[at].source = _blank_answer(reference, question)
+            else:
+                raise ValueError(f"unknown MUTATE {how!r}")
+        if not save:
+            nbformat.write(nb, dest)
+            return
+        data = json.loads(nbformat.writes(nb))
+        if "nbformat44" in save:  # an older JupyterLab: nbformat 4.4, cells without ids
+            data["nbformat_minor"] = 4
+            for cell in data["cells"]:
+                cell.pop("id", None)
+        if "crlf_bom" in save:  # saved on Windows by an editor that writes a byte-order mark
+            for cell in data["cells"]:
+                src = cell["source"]
+                src = "".join(src) if isinstance(src, list) else src
+                cell["source"] = src.replace("\n", "\r\n")
+            dest.write_bytes(b"\xef\xbb\xbf"
+                             + json.dumps(data, indent=1).replace("\n", "\r\n").encode())
         else:
-            raise ValueError(f"unknown MUTATE {how!r}")
-        nbformat.write(nb, dest)
+            dest.write_text(json.dumps(data, indent=1))
+
+
+def _blank_answer(reference: Path, question: str) -> str:
+    """The answer cell of ``question`` as the student notebook hands it out (unfinished)."""
+    topic = reference.parent.name
+    student = nbformat.read(ROOT / "notebooks" / f"{topic}.ipynb", as_version=4)
+    return student.cells[answer_cells(student)[question]].source
 
 
 def _digest(folder: Path) -> dict[str, str]:

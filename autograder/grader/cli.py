@@ -23,7 +23,7 @@ import stat
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed, wait
 from pathlib import Path
 
 from autograder.grader import assignments as asg
@@ -89,6 +89,13 @@ class Batch:
 
     def prepare(self, rel: str, path: Path) -> dict:
         """Read and parse one file: a finished entry (invalid) or what to run."""
+        try:
+            return self._prepare(rel, path)
+        except Exception as err:  # noqa: BLE001 - one row, never the batch
+            return {"rel": rel, "sha": "", "assignment": None, "sub": None,
+                    "invalid": f"grader error reading the file: {type(err).__name__}: {err}"[:500]}
+
+    def _prepare(self, rel: str, path: Path) -> dict:
         item = {"rel": rel, "sha": "", "assignment": None, "sub": None, "invalid": ""}
         try:
             data = read_bytes(path)
@@ -121,8 +128,8 @@ class Batch:
                "scores": {q.name: 0 for q in a.questions} if a else {},
                "total": 0, "possible": a.possible if a else 0, "status": "invalid",
                "reason": item["invalid"]}
-        fb = scoring.feedback(item["rel"], item["sha"], None, None, "invalid",
-                              f"This file could not be graded: {item['invalid']}.")
+        fb = scoring.feedback(report.display_name(item["rel"]), item["sha"], None, None,
+                              "invalid", f"This file could not be graded: {item['invalid']}.")
         return {"fingerprint": self.fingerprint(None), "row": row}, fb
 
     def grade(self, item) -> tuple[dict, str]:
@@ -145,10 +152,23 @@ class Batch:
         row = {"submission": item["rel"], "sha256": item["sha"], "assignment": a.name,
                "scores": g.scores, "total": g.total, "possible": g.possible, "status": g.status,
                "reason": reason}
-        fb = scoring.feedback(item["rel"], item["sha"], a, g, g.status, reason, run)
+        fb = scoring.feedback(report.display_name(item["rel"]), item["sha"], a, g, g.status,
+                              reason, run)
         return {"fingerprint": self.fingerprint(a), "row": row,
                 "seconds": round(run.seconds, 2), "sandboxes": run.sandboxes,
                 "peak_mib": run.peak_memory >> 20}, fb
+
+
+def error_entry(item, reason: str) -> tuple[dict, str]:
+    """The row and feedback of a submission the grader itself failed on."""
+    a = item["assignment"]
+    entry = {"fingerprint": "", "row": {
+        "submission": item["rel"], "sha256": item["sha"], "assignment": a.name if a else "",
+        "scores": {q.name: 0 for q in a.questions} if a else {}, "total": 0,
+        "possible": a.possible if a else 0, "status": "error", "reason": reason[:500]}}
+    fb = scoring.feedback(report.display_name(item["rel"]), item["sha"], None, None, "error",
+                          reason[:500])
+    return entry, fb
 
 
 def _columns(rows: dict, known: dict) -> list[str]:
@@ -252,28 +272,34 @@ def main(argv=None) -> int:
                    file=sys.stderr, disable=args.no_progress, dynamic_ncols=True,
                    smoothing=0.1)
         t_grade = time.monotonic()
+        def record(item, fut) -> dict:
+            """The row of one finished submission, journalled; nothing here stops the batch."""
+            try:
+                entry, fb = fut.result()
+            except Exception as err:  # noqa: BLE001 - one row, never the batch
+                entry, fb = error_entry(item, f"grader error: {type(err).__name__}: {err}")
+            try:
+                report.atomic_write(report.feedback_path(fb_dir, item["rel"]), fb)
+            except Exception as err:  # noqa: BLE001 - that row's error, not the batch's
+                row = entry["row"]
+                row["status"] = "error"
+                row["reason"] = "; ".join(filter(None, [
+                    row["reason"], f"its feedback could not be written "
+                    f"({type(err).__name__}: {err})"[:300]]))
+                entry["fingerprint"] = ""  # graded again by the next run
+            journal.append(entry)
+            rows[item["rel"]] = entry["row"]
+            try:
+                report.write_csv(out, rows, _columns(rows, known))
+            except OSError:
+                pass  # the journal has the row; the CSV is written again next row and at the end
+            return entry["row"]
+
         with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
             futures = {pool.submit(batch.grade, item): item for item in todo}
             try:
                 for fut in as_completed(futures):
-                    item = futures[fut]
-                    try:
-                        entry, fb = fut.result()
-                    except Exception as err:  # noqa: BLE001 - one row, never the batch
-                        a = item["assignment"]
-                        entry = {"fingerprint": "", "row": {
-                            "submission": item["rel"], "sha256": item["sha"],
-                            "assignment": a.name if a else "",
-                            "scores": {q.name: 0 for q in a.questions} if a else {},
-                            "total": 0, "possible": a.possible if a else 0, "status": "error",
-                            "reason": f"grader error: {type(err).__name__}: {err}"[:500]}}
-                        fb = scoring.feedback(item["rel"], item["sha"], None, None, "error",
-                                              entry["row"]["reason"])
-                    row = entry["row"]
-                    report.atomic_write(fb_dir / f"{item['rel']}.md", fb)
-                    journal.append(entry)
-                    rows[item["rel"]] = row
-                    report.write_csv(out, rows, _columns(rows, known))
+                    row = record(futures[fut], fut)
                     counts[row["status"]] = counts.get(row["status"], 0) + 1
                     bar.set_postfix({k: v for k, v in sorted(counts.items())}, refresh=False)
                     bar.update(1)
@@ -283,6 +309,19 @@ def main(argv=None) -> int:
                     f.cancel()
                 sandbox.kill_everything()
                 raise
+            except BaseException:
+                # Whatever failed here, the submissions still in flight finish and are
+                # journalled: a second run keeps them.
+                for f in futures:
+                    f.cancel()
+                wait([f for f in futures if not f.cancelled()])
+                for f in futures:
+                    if not f.cancelled() and futures[f]["rel"] not in rows:
+                        try:
+                            record(futures[f], f)
+                        except Exception:  # noqa: BLE001
+                            pass
+                raise
         bar.close()
     except KeyboardInterrupt:
         sandbox.STOPPING.set()
@@ -291,7 +330,12 @@ def main(argv=None) -> int:
         print(f"\ninterrupted: {len(rows)} of {len(files)} rows in {out}; run the same command "
               "again to grade the rest", file=sys.stderr)
         return 130
-    report.write_csv(out, rows, _columns(rows, known))
+    try:
+        report.write_csv(out, rows, _columns(rows, known))
+    except OSError as err:
+        print(f"error: cannot write {out} ({err}); every row is in {journal.path}: run the "
+              "same command again to write it", file=sys.stderr)
+        return 2
     graded_now = len(todo)
     seconds = time.monotonic() - started
     summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
