@@ -167,7 +167,7 @@ def test_prepare_an_ungradable_file(tmp_path, known, name, data, reason, guessed
         "assignment": "01_closed_form" if guessed else "",
         "scores": {"computeOuterProduct": 0, "linregClosedForm": 0} if guessed else {},
         "total": 0, "possible": 6 if guessed else 0, "status": "invalid",
-        "reason": item["invalid"]}}
+        "reason": item["invalid"]}, "feedback": {"student": feedback, "instructor": feedback}}
     assert feedback.startswith(f"# Feedback: {name}\n\n- status: **invalid**\n")
     assert f"This file could not be graded: {item['invalid']}." in feedback
 
@@ -294,7 +294,7 @@ def test_main_grades_ungradable_files_then_resumes_from_the_journal(tmp_path, ca
     assert rows[0]["sha256"] == hashlib.sha256(b"").hexdigest()
     feedback = out.parent / "grades-feedback"
     assert (feedback / "bob.ipynb.md").read_text().startswith("# Feedback: bob.ipynb\n")
-    journal = report.Journal(feedback / ".journal.jsonl")
+    journal = report.Journal(out.parent / "grades-report" / ".journal.jsonl")
     assert sorted(journal.load()) == ["01_closed_form-ann.ipynb", "bob.ipynb"]
     assert "2 notebooks (2 invalid)" in capsys.readouterr().err
     # run again: nothing is graded twice; a changed file is graded again
@@ -312,22 +312,31 @@ def test_main_grades_ungradable_files_then_resumes_from_the_journal(tmp_path, ca
 
 def test_main_grades_a_submission_with_a_stand_in_for_the_sandboxed_run(tmp_path, capsys,
                                                                        no_sandbox, monkeypatch):
-    """The wiring from a file to its row: reference results and Run replaced, scoring real."""
+    """The wiring from a file to its row: reference results and Run replaced, scoring real.
+
+    computeOuterProduct's hidden calls return a wrong value: the instructor's report shows the
+    calls, expected values and the notebook's output; the student feedback shows only that the
+    hidden tests failed, with their hints, until ``--reveal`` (which grades nothing again)."""
     from autograder.grader.runner import QuestionRun, RunResult
 
-    value = {"value": {"t": "ndarray", "dtype": "float64", "shape": [1], "v": [1.0]},
-             "error": None, "phase": None, "meter": {"result_bytes": 10}}
+    def value(v):
+        return {"value": {"t": "ndarray", "dtype": "float64", "shape": [1], "v": [v]},
+                "error": None, "phase": None, "meter": {"result_bytes": 10}}
 
     def reference_results(assignment, config, limits, cache_dir):
-        return {q.name: [value] * len(q.calls()) for q in assignment.questions}
+        return {q.name: [value(1.0)] * len(q.calls()) for q in assignment.questions}
+
+    runs = []
 
     class FakeRun:
         def __init__(self, assignment, answers, missing, config, slot, limits, tag, order=None):
             self.a, self.answers = assignment, answers
+            runs.append(order)
 
         def run(self):
-            questions = {q.name: QuestionRun(q.name, "done", [value] * len(q.calls()))
-                         for q in self.a.questions}
+            questions = {q.name: QuestionRun(q.name, "done", [
+                value(1.0 if i == 0 or q.name != "computeOuterProduct" else 2.0)
+                for i in range(len(q.calls()))]) for q in self.a.questions}
             return RunResult(questions, {}, [], "hello from the notebook", 1, 0.5, 0, [])
 
     monkeypatch.setattr(scoring, "reference_results", reference_results)
@@ -335,15 +344,35 @@ def test_main_grades_a_submission_with_a_stand_in_for_the_sandboxed_run(tmp_path
     subs = tmp_path / "subs"
     touch(subs / "alice.ipynb", REFERENCE.read_bytes())
     out = tmp_path / "grades.csv"
-    assert cli.main([str(subs), "--out", str(out), "--no-progress",
-                     "--cache", str(tmp_path / "cache")]) == 0
+    argv = [str(subs), "--out", str(out), "--no-progress", "--cache", str(tmp_path / "cache")]
+    assert cli.main(argv) == 0
+    assert runs == [[("01-013", "computeOuterProduct"), ("01-025", "linregClosedForm")]]
     (row,) = read_csv(out)
     assert (row["computeOuterProduct"], row["linregClosedForm"], row["total"], row["possible"],
-            row["status"], row["reason"]) == ("2", "4", "6", "6", "graded", "")
-    feedback = (tmp_path / "grades-feedback" / "alice.ipynb.md").read_text()
-    assert "- score: **6 / 6**" in feedback and "hello from the notebook" in feedback
-    entry = json.loads((tmp_path / "grades-feedback" / ".journal.jsonl").read_text())
+            row["status"]) == ("0", "4", "4", "6", "graded")
+    assert row["reason"].startswith("computeOuterProduct 0/2: hidden: random features")
+    instructor = (tmp_path / "grades-report" / "alice.ipynb.md").read_text()
+    student = (tmp_path / "grades-feedback" / "alice.ipynb.md").read_text()
+    for text in (instructor, student):
+        assert "- score: **4 / 6**" in text
+        assert "- FAILED: hidden: a float numpy array" in text
+        assert "hint: Return a numpy array of floats" in text
+    hidden_call = "computeOuterProduct(LabeledPoint(-3.5, "
+    assert hidden_call in instructor and "expected: `" in instructor
+    assert "hello from the notebook" in instructor
+    assert hidden_call not in student and "expected: `" not in student and "got: " not in student
+    assert "hello from the notebook" not in student and "(hidden test)" in student
+    assert "Summary: computeOuterProduct 0/2: hidden: random features, d = 1, 4 and 9 failed" \
+        in student
+    entry = json.loads((tmp_path / "grades-report" / ".journal.jsonl").read_text())
     assert entry["fingerprint"].startswith(cli.grader_version() + ":")
+    assert not (tmp_path / "grades-feedback" / ".journal.jsonl").exists()
+    # after the deadline: --reveal gives students the full report, without grading again
+    assert cli.main(argv + ["--reveal"]) == 0
+    assert len(runs) == 1
+    assert (tmp_path / "grades-feedback" / "alice.ipynb.md").read_text() == instructor
+    assert cli.main(argv) == 0  # and back
+    assert (tmp_path / "grades-feedback" / "alice.ipynb.md").read_text() == student
 
 
 # --- any file name gets a row --------------------------------------------------------------------
@@ -381,7 +410,7 @@ def test_any_file_name_gets_a_row_and_no_csv_cell_is_a_formula(tmp_path, no_sand
     assert "caf\\xe9-01_closed_form.ipynb.md" in files
     longest = report.feedback_path(feedback, ODD_NAMES["longest"])
     assert longest.read_text().startswith(f"# Feedback: {'b' * 249}.ipynb\n")
-    assert set(report.Journal(feedback / ".journal.jsonl").load()) == \
+    assert set(report.Journal(tmp_path / "grades-report" / ".journal.jsonl").load()) == \
         set(ODD_NAMES.values()) | {"fine.ipynb"}
     # a second run keeps every row (the journal's keys are the names as read)
     assert cli.main([str(subs), "--out", str(out), "--no-progress"]) == 0
@@ -422,7 +451,7 @@ def test_a_grader_error_on_one_submission_keeps_the_rows_in_flight(tmp_path, no_
     assert [rows[n]["status"] for n in ("a.ipynb", "b.ipynb", "c.ipynb")] == \
         ["invalid", "error", "invalid"]
     assert rows["b.ipynb"]["reason"].startswith("grader error: UnicodeEncodeError")
-    assert set(report.Journal(tmp_path / "grades-feedback" / ".journal.jsonl").load()) == \
+    assert set(report.Journal(tmp_path / "grades-report" / ".journal.jsonl").load()) == \
         {"a.ipynb", "b.ipynb", "c.ipynb"}
 
 

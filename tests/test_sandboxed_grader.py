@@ -334,11 +334,15 @@ def test_loopback_listener_on_the_host_is_unreachable(batch):
 
 
 def test_feedback_for_every_row_says_what_was_called_expected_and_got(batch):
+    """The instructor's report says everything; the student feedback, for hidden tests, only
+    passed/FAILED and the hint (no call, no expected value, not what the notebook printed)."""
+    reports = batch["out"].with_name("grades-report")
     folder = batch["out"].with_name("grades-feedback")
     for row in batch["row_list"]:
-        path = folder / f"{row['submission']}.md"
-        assert path.is_file(), path
-        assert path.stat().st_size < 200_000, f"{path} is not capped"
+        for where in (reports, folder):
+            path = where / f"{row['submission']}.md"
+            assert path.is_file(), path
+            assert path.stat().st_size < 200_000, f"{path} is not capped"
     # Every topic has corpus cases that lose marks; the first of each topic is read here.
     failing = {}
     for t, c in CORPUS:
@@ -347,11 +351,20 @@ def test_feedback_for_every_row_says_what_was_called_expected_and_got(batch):
             failing.setdefault(t, c)
     assert sorted(failing) == TOPICS, f"topics without a losing corpus case: {failing}"
     for t, c in failing.items():
-        text = (folder / t / f"corpus-{c}.ipynb.md").read_text()
+        text = (reports / t / f"corpus-{c}.ipynb.md").read_text()
         assert "FAILED" in text and "called `" in text and "expected: `" in text
         assert "got: `" in text and "why: " in text and "hint: " in text
-    huge = folder / "01_closed_form" / "hostile-huge_output.ipynb.md"
-    assert "[output cut: " in huge.read_text()
+        student = (folder / t / f"corpus-{c}.ipynb.md").read_text()
+        assert "(hidden test)" in student and "hint: " in student
+        in_hidden = False
+        for line in student.splitlines():  # the lines under each hidden test: its hint only
+            if line.startswith(("- ", "#")):
+                in_hidden = "(hidden test)" in line
+            elif in_hidden and line.strip():
+                assert line.startswith("  - hint: "), line
+    huge = "01_closed_form/hostile-huge_output.ipynb.md"
+    assert "[output cut: " in (reports / huge).read_text()
+    assert "[output cut: " not in (folder / huge).read_text()
 
 
 def test_checkpoints_are_skipped_and_progress_is_reported(batch):
@@ -384,7 +397,7 @@ def test_interrupted_run_resumes_without_duplicates(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "autograder.grader", subs, "--out", out,
                              "--jobs", "1", "--no-progress"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    journal = out.with_name("grades-feedback") / ".journal.jsonl"
+    journal = out.with_name("grades-report") / ".journal.jsonl"
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline and proc.poll() is None:
         if journal.exists() and len(journal.read_text().splitlines()) >= 3:

@@ -4,13 +4,22 @@ Every ``.ipynb`` under SUBMISSIONS (hidden folders such as ``.ipynb_checkpoints`
 one row in the CSV: ``submission, sha256, assignment, <one column per question>, total,
 possible, status, reason``. Status is ``graded`` (every question ran), ``partial`` (an answer
 cell is missing), ``timeout`` (a call, cell or the notebook ran out of time), ``error`` (the
-kernel died or Spark did not start) or ``invalid`` (not a gradable notebook). Feedback for
-each submission goes to ``<OUT stem>-feedback/<submission>.md``.
+kernel died, Spark did not start, or the feedback could not be written) or ``invalid`` (not a
+gradable notebook). Any file name gets its row: bytes that are not UTF-8 are shown as ``\\xe9``,
+and a cell that would start with ``=``, ``+``, ``-`` or ``@`` is written with a leading ``'`` (no
+spreadsheet formulas).
+
+Two outputs per submission: ``<OUT stem>-report/<submission>.md``, the instructor's report
+(every call, expected and returned value, what the notebook printed), and
+``<OUT stem>-feedback/<submission>.md``, what may go back to the student: hidden tests say only
+passed/FAILED and a hint. ``--reveal`` (after the deadline) makes the student feedback the full
+report, without grading again. The CSV and the report folder are for the instructor only.
 
 Submissions are read once and never modified; each runs in a sandbox (see ``sandbox.py``);
 scores are computed here, from the plain data the sandbox returns, against the reference
-submission's results. The CSV is rewritten atomically after every submission; an interrupted
-run picks up where it stopped.
+submission's results. The CSV is rewritten atomically after every submission and every row is
+journalled (``<OUT stem>-report/.journal.jsonl``) as soon as it is graded: an interrupted run,
+or one that failed, picks up where it stopped.
 """
 
 from __future__ import annotations
@@ -130,7 +139,8 @@ class Batch:
                "reason": item["invalid"]}
         fb = scoring.feedback(report.display_name(item["rel"]), item["sha"], None, None,
                               "invalid", f"This file could not be graded: {item['invalid']}.")
-        return {"fingerprint": self.fingerprint(None), "row": row}, fb
+        return {"fingerprint": self.fingerprint(None), "row": row,
+                "feedback": {"student": fb, "instructor": fb}}, fb
 
     def grade(self, item) -> tuple[dict, str]:
         if item["invalid"]:
@@ -152,9 +162,12 @@ class Batch:
         row = {"submission": item["rel"], "sha256": item["sha"], "assignment": a.name,
                "scores": g.scores, "total": g.total, "possible": g.possible, "status": g.status,
                "reason": reason}
-        fb = scoring.feedback(report.display_name(item["rel"]), item["sha"], a, g, g.status,
-                              reason, run)
+        name = report.display_name(item["rel"])
+        fb = scoring.feedback(name, item["sha"], a, g, g.status, reason, run)
+        student = scoring.feedback(name, item["sha"], a, g, g.status, reason, run,
+                                   audience="student", notes=sub.notes)
         return {"fingerprint": self.fingerprint(a), "row": row,
+                "feedback": {"student": student, "instructor": fb},
                 "seconds": round(run.seconds, 2), "sandboxes": run.sandboxes,
                 "peak_mib": run.peak_memory >> 20}, fb
 
@@ -168,6 +181,7 @@ def error_entry(item, reason: str) -> tuple[dict, str]:
         "possible": a.possible if a else 0, "status": "error", "reason": reason[:500]}}
     fb = scoring.feedback(report.display_name(item["rel"]), item["sha"], None, None, "error",
                           reason[:500])
+    entry["feedback"] = {"student": fb, "instructor": fb}
     return entry, fb
 
 
@@ -196,6 +210,10 @@ def main(argv=None) -> int:
                    help="submissions graded at once (default: 2, or 1 on one core)")
     p.add_argument("--assignment", help="grade every notebook as this assignment (NN_topic)")
     p.add_argument("--fresh", action="store_true", help="ignore earlier results in the journal")
+    p.add_argument("--reveal", action="store_true",
+                   help="student feedback shows the hidden tests' calls, expected values and "
+                        "what the notebook printed, as the instructor's report does (after the "
+                        "deadline; no regrading needed: the journal keeps both texts)")
     p.add_argument("--sandbox", choices=["auto", "bwrap", "none"], default="auto",
                    help="bwrap (default when it works) or none (limits only: NOT isolated)")
     p.add_argument("--memory", default="2G", help="memory per submission (default 2G)")
@@ -228,11 +246,11 @@ def main(argv=None) -> int:
     limits = Limits(cell=args.cell_timeout, scale=args.timeout_scale,
                     notebook=args.notebook_timeout)
     out = args.out.resolve()
-    fb_dir = report.feedback_dir(out)
-    journal = report.Journal(fb_dir / ".journal.jsonl")
+    fb_dir, report_dir = report.feedback_dir(out), report.report_dir(out)
+    journal = report.Journal(report_dir / ".journal.jsonl")
     batch = Batch(args, known, config, limits)
 
-    files = discover(args.submissions, skip=[fb_dir])
+    files = discover(args.submissions, skip=[fb_dir, report_dir])
     previous = {} if args.fresh else journal.load()
     rows, todo = {}, []
     for rel, path in files:
@@ -246,6 +264,11 @@ def main(argv=None) -> int:
             todo.append(item)
     kept = {rel: previous[rel] for rel in rows}
     journal.compact(kept)
+    for entry in kept.values():  # --reveal (or not) applies to the rows kept as well
+        try:
+            report.write_feedback(entry, fb_dir, report_dir, args.reveal, only_changed=True)
+        except Exception:  # noqa: BLE001 - the file stays as the last run wrote it
+            pass
 
     def stop(signum, frame):  # SIGTERM: the same as Ctrl-C
         raise KeyboardInterrupt
@@ -278,8 +301,9 @@ def main(argv=None) -> int:
                 entry, fb = fut.result()
             except Exception as err:  # noqa: BLE001 - one row, never the batch
                 entry, fb = error_entry(item, f"grader error: {type(err).__name__}: {err}")
+            entry.setdefault("feedback", {"student": fb, "instructor": fb})
             try:
-                report.atomic_write(report.feedback_path(fb_dir, item["rel"]), fb)
+                report.write_feedback(entry, fb_dir, report_dir, args.reveal)
             except Exception as err:  # noqa: BLE001 - that row's error, not the batch's
                 row = entry["row"]
                 row["status"] = "error"
@@ -343,7 +367,8 @@ def main(argv=None) -> int:
     if graded_now:
         per = (time.monotonic() - t_grade) / graded_now
         rate = f"; {per:.1f} s per notebook, {60 / per:.1f} per minute with {args.jobs} jobs"
-    print(f"{len(rows)} notebooks ({summary}) -> {out}; feedback in {fb_dir}/ "
+    print(f"{len(rows)} notebooks ({summary}) -> {out}; student feedback in {fb_dir}/"
+          f"{' (hidden tests REVEALED)' if args.reveal else ''}, full reports in {report_dir}/ "
           f"[{graded_now} graded now in {seconds:.0f} s{rate}]", file=sys.stderr)
     for w in config.warnings:
         if "NOT ISOLATED" in w:

@@ -1,8 +1,9 @@
 """The grades CSV (rewritten atomically), the journal that makes runs resumable, and feedback files.
 
-Beside ``OUT`` (``grades.csv``) the grader keeps a folder ``grades-feedback/`` with one Markdown
-file per submission and ``.journal.jsonl``: one line per graded submission, appended and synced
-as soon as it is graded. A run that is interrupted and started again takes the rows of the
+Beside ``OUT`` (``grades.csv``) the grader keeps two folders with one Markdown file per
+submission: ``grades-feedback/`` for the students and ``grades-report/`` for the instructor, which
+also holds ``.journal.jsonl``: one line per graded submission (its row and both texts), appended
+and synced as soon as it is graded. A run that is interrupted and started again takes the rows of the
 journal whose file (sha256) and grader (fingerprint) are unchanged and grades only the rest, so
 no submission is graded twice and no row is duplicated (the last line for a file wins).
 
@@ -34,7 +35,35 @@ MAX_NAME_BYTES = 200  # a file name's bytes, leaving room for ".md" and atomic_w
 
 
 def feedback_dir(out: Path) -> Path:
+    """The student feedback: what may be returned to students (see ``scoring.feedback``)."""
     return out.with_name(f"{out.stem}-feedback")
+
+
+def report_dir(out: Path) -> Path:
+    """The instructor's reports (everything) and the journal: not for students."""
+    return out.with_name(f"{out.stem}-report")
+
+
+def write_feedback(entry: dict, feedback: Path, reports: Path, reveal: bool = False,
+                   only_changed: bool = False) -> None:
+    """Write a journal entry's two texts: the instructor report, and the student feedback (the
+    report itself when ``reveal``)."""
+    texts = entry.get("feedback")
+    if not isinstance(texts, dict):
+        return
+    rel = entry["row"]["submission"]
+    for folder, text in ((reports, texts.get("instructor")),
+                         (feedback, texts.get("instructor") if reveal else texts.get("student"))):
+        if not isinstance(text, str):
+            continue
+        path = feedback_path(folder, rel)
+        if only_changed:
+            try:
+                if path.read_text(encoding="utf-8") == text:
+                    continue
+            except (OSError, ValueError):
+                pass
+        atomic_write(path, text)
 
 
 def display_name(rel: str) -> str:
