@@ -463,3 +463,72 @@ def test_csv_cell_and_feedback_path():
     assert p.parent == Path("/fb/d") and len(p.name.encode()) <= 203 and p.name.endswith(".md")
     assert p != report.feedback_path(Path("/fb"), "d/" + "é" * 200 + "x.ipynb")
     assert report.feedback_path(Path("/fb"), "../../etc/x.ipynb") == Path("/fb/etc/x.ipynb.md")
+
+
+# --- shards and merge ----------------------------------------------------------------------------
+def test_in_shard_is_a_partition_fixed_by_the_path():
+    rels = [f"{d}/s{i:03d}.ipynb" for d in ("01_closed_form", "x") for i in range(150)]
+    rels.append(os.fsdecode(b"caf\xe9.ipynb"))
+    shards = [[r for r in rels if cli.in_shard(r, (k, 3))] for k in (1, 2, 3)]
+    assert sorted(sum(shards, [])) == sorted(rels)            # every file in exactly one shard
+    assert all(60 < len(s) < 150 for s in shards)               # roughly a third each
+    assert [[r for r in reversed(rels) if cli.in_shard(r, (k, 3))] for k in (1, 2, 3)] == \
+        [list(reversed(s)) for s in shards]                     # the order of listing is irrelevant
+    assert all(cli.in_shard(r, None) and cli.in_shard(r, (1, 1)) for r in rels)
+    with pytest.raises(SystemExit):
+        cli.main(["x", "--shard", "4/3"])
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ".journal.jsonl"}
+
+
+def test_three_shards_merged_are_the_same_as_one_run(tmp_path, no_sandbox, monkeypatch):
+    from autograder.grader.runner import QuestionRun, RunResult
+
+    def value(v):
+        return {"value": {"t": "ndarray", "dtype": "float64", "shape": [1], "v": [v]},
+                "error": None, "phase": None, "meter": {"result_bytes": 10}}
+
+    monkeypatch.setattr(scoring, "reference_results", lambda a, config, limits, cache_dir: {
+        q.name: [value(1.0)] * len(q.calls()) for q in a.questions})
+
+    class FakeRun:  # a score that depends on the submission: its first answer's length
+        def __init__(self, assignment, answers, missing, config, slot, limits, tag, order=None):
+            self.a, self.wrong = assignment, len(next(iter(answers.values()))) % 2
+
+        def run(self):
+            return RunResult({q.name: QuestionRun(q.name, "done", [
+                value(2.0 if self.wrong and i else 1.0) for i in range(len(q.calls()))])
+                for q in self.a.questions}, {}, [], "printed", 1, 0.5, 0, [])
+
+    monkeypatch.setattr(cli, "Run", FakeRun)
+    subs = tmp_path / "subs"
+    nb = json.loads(REFERENCE.read_text())
+    for i in range(8):
+        cell = next(c for c in nb["cells"] if c.get("id") == "01-013")
+        cell["source"] = "def computeOuterProduct(lp):\n    return 1" + " " * i + "\n"
+        touch(subs / f"sec{i % 3}" / f"student{i}.ipynb", json.dumps(nb).encode())
+    for name in [*ODD_NAMES.values(), "01_closed_form-empty.ipynb"]:
+        touch(subs / name, b"")
+    base = ["--no-progress", "--cache", str(tmp_path / "cache")]
+    one = tmp_path / "one" / "grades.csv"
+    assert cli.main([str(subs), "--out", str(one), *base]) == 0
+    shards = [tmp_path / f"shard{k}" / f"grades-{k}.csv" for k in (1, 2, 3)]
+    for k, shard in enumerate(shards, 1):
+        assert cli.main([str(subs), "--out", str(shard), "--shard", f"{k}/3", *base]) == 0
+    sizes = [len(read_csv(s)) for s in shards]
+    assert sum(sizes) == len(read_csv(one)) == 16 and all(sizes)
+    merged = tmp_path / "merged" / "grades.csv"
+    assert cli.main(["merge", "--out", str(merged), *map(str, shards)]) == 0
+    assert merged.read_bytes() == one.read_bytes()
+    for folder in ("grades-feedback", "grades-report"):
+        assert _tree(merged.parent / folder) == _tree(one.parent / folder)
+    assert report.Journal(merged.parent / "grades-report" / ".journal.jsonl").load() == \
+        report.Journal(one.parent / "grades-report" / ".journal.jsonl").load()
+    scores = {r["total"] for r in read_csv(one) if r["status"] == "graded"}
+    assert scores == {"0", "6"}  # the submissions differ, so the comparison means something
+    # the merged output resumes like a run's: nothing graded again
+    assert cli.main([str(subs), "--out", str(merged), *base]) == 0
+    assert merged.read_bytes() == one.read_bytes()

@@ -20,6 +20,12 @@ scores are computed here, from the plain data the sandbox returns, against the r
 submission's results. The CSV is rewritten atomically after every submission and every row is
 journalled (``<OUT stem>-report/.journal.jsonl``) as soon as it is graded: an interrupted run,
 or one that failed, picks up where it stopped.
+
+A large class over several machines (any batch scheduler): run shard K of N on each,
+``python -m autograder.grader SUBMISSIONS --shard K/N --out grades-K.csv`` (a fixed 1/N of the
+files, by a hash of each file's path under SUBMISSIONS, whatever the order or the machine), then
+``python -m autograder.grader merge --out grades.csv grades-*.csv`` joins the shards' rows,
+feedback and reports: the same files as one run over everything.
 """
 
 from __future__ import annotations
@@ -198,8 +204,33 @@ def _loud(message: str) -> None:
     print(f"{bar}\n{message}\n{bar}", file=sys.stderr)
 
 
+def in_shard(rel: str, shard: tuple[int, int] | None) -> bool:
+    """Whether submission ``rel`` belongs to shard ``(K, N)``: by a hash of its relative path,
+    so the split does not depend on the order files are listed in, nor on other files."""
+    if shard is None:
+        return True
+    k, n = shard
+    digest = hashlib.sha256(os.fsencode(rel)).digest()
+    return int.from_bytes(digest[:8], "big") % n == k - 1
+
+
+def _shard(text: str) -> tuple[int, int]:
+    try:
+        k, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected K/N, e.g. 2/8") from None
+    if not 1 <= k <= n:
+        raise argparse.ArgumentTypeError(f"{text!r}: K must be between 1 and N")
+    return k, n
+
+
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["merge"]:
+        return merge(argv[1:])
     p = argparse.ArgumentParser(prog="python -m autograder.grader",
+                                usage="%(prog)s SUBMISSIONS [options]\n"
+                                      "       %(prog)s merge --out OUT SHARD.csv [SHARD.csv ...]",
                                 description="\n\n".join(__doc__.split("\n\n")[:2]),
                                 epilog=__doc__.split("\n\n", 2)[2],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -210,6 +241,10 @@ def main(argv=None) -> int:
                    help="submissions graded at once (default: 2, or 1 on one core)")
     p.add_argument("--assignment", help="grade every notebook as this assignment (NN_topic)")
     p.add_argument("--fresh", action="store_true", help="ignore earlier results in the journal")
+    p.add_argument("--shard", type=_shard, metavar="K/N",
+                   help="grade only shard K of N (a fixed 1/N of the files, by a hash of their "
+                        "path under SUBMISSIONS); give each shard its own --out, then join them "
+                        "with `python -m autograder.grader merge --out OUT SHARD.csv...`")
     p.add_argument("--reveal", action="store_true",
                    help="student feedback shows the hidden tests' calls, expected values and "
                         "what the notebook printed, as the instructor's report does (after the "
@@ -250,7 +285,8 @@ def main(argv=None) -> int:
     journal = report.Journal(report_dir / ".journal.jsonl")
     batch = Batch(args, known, config, limits)
 
-    files = discover(args.submissions, skip=[fb_dir, report_dir])
+    files = [(rel, path) for rel, path in discover(args.submissions, skip=[fb_dir, report_dir])
+             if in_shard(rel, args.shard)]
     previous = {} if args.fresh else journal.load()
     rows, todo = {}, []
     for rel, path in files:
@@ -378,3 +414,52 @@ def main(argv=None) -> int:
 
 def _cached(assignment, cache: Path) -> bool:
     return (cache / f"{assignment.name}-{assignment.fingerprint()[:20]}.json").is_file()
+
+
+def merge(argv) -> int:
+    """``python -m autograder.grader merge --out OUT SHARD.csv...``: one CSV, feedback and report
+    folder and journal from the shards' journals, the same as one run over all the files."""
+    p = argparse.ArgumentParser(prog="python -m autograder.grader merge",
+                                description="Join the outputs of `--shard K/N` runs (each with "
+                                            "its own --out) into one, as if graded in one run.")
+    p.add_argument("shards", type=Path, nargs="+", help="the shards' CSV files (their "
+                   "<stem>-report/.journal.jsonl is read, <stem>-feedback/ is not needed)")
+    p.add_argument("--out", type=Path, required=True, help="the merged CSV; its feedback and "
+                   "report folders are written beside it")
+    p.add_argument("--reveal", action="store_true",
+                   help="student feedback shows everything, as with grading --reveal")
+    args = p.parse_args(argv)
+    out = args.out.resolve()
+    entries: dict[str, dict] = {}
+    versions: set[str] = set()
+    for shard in args.shards:
+        journal = report.Journal(report.report_dir(shard.resolve()) / ".journal.jsonl")
+        if not journal.path.is_file():
+            p.error(f"{shard}: no journal at {journal.path} (was it graded with --out {shard}?)")
+        for rel, entry in journal.load().items():
+            if rel in entries and entries[rel]["row"] != entry["row"]:
+                print(f"warning: {report.display_name(rel)} is in more than one shard with "
+                      f"different rows; {shard}'s is kept", file=sys.stderr)
+            entries[rel] = entry
+            if entry.get("fingerprint"):
+                versions.add(entry["fingerprint"].split(":")[0])
+    if len(versions) > 1:
+        print("warning: the shards were graded by different versions of the grader",
+              file=sys.stderr)
+    known, _ = asg.available()
+    fb_dir, report_dir = report.feedback_dir(out), report.report_dir(out)
+    report.Journal(report_dir / ".journal.jsonl").compact(
+        {rel: entries[rel] for rel in sorted(entries)})
+    missing = 0
+    for entry in entries.values():
+        if not isinstance(entry.get("feedback"), dict):
+            missing += 1
+        report.write_feedback(entry, fb_dir, report_dir, args.reveal)
+    rows = {rel: e["row"] for rel, e in entries.items()}
+    report.write_csv(out, rows, _columns(rows, known))
+    if missing:
+        print(f"warning: {missing} rows have no feedback in their journal (graded by an older "
+              "grader): grade them again to write it", file=sys.stderr)
+    print(f"{len(rows)} notebooks from {len(args.shards)} shards -> {out}; student feedback in "
+          f"{fb_dir}/, full reports in {report_dir}/", file=sys.stderr)
+    return 0
