@@ -430,7 +430,8 @@ def test_without_cell_ids_a_pasted_copy_is_graded_not_invalid(closed_form, refer
     """The issue's case: nbformat 4.4, a copy of an answer cell pasted below it (tag copied),
     once 'invalid', 0/6. The copy runs after the original: its definition counts."""
     nb = without_ids(copy.deepcopy(reference_nb))
-    tagged = [i for i, c in enumerate(nb["cells"]) if asg.ANSWER_TAG in c["metadata"].get("tags", [])]
+    tagged = [i for i, c in enumerate(nb["cells"])
+              if asg.ANSWER_TAG in c["metadata"].get("tags", [])]
     pasted = copy.deepcopy(nb["cells"][tagged[0]])
     pasted["source"] = "def computeOuterProduct(lp):\n    return 'try'\n"
     nb["cells"].insert(tagged[0] + 1, pasted)

@@ -251,7 +251,8 @@ COPY = "~"  # the key of a pasted copy of answer cell ID, run after it: ``ID~2``
 
 
 def base_id(key: str) -> str:
-    """The answer-cell id a key of :attr:`Submission.order` stands for (``01-013~2`` -> ``01-013``)."""
+    """The answer-cell id a key of :attr:`Submission.order` stands for (``01-013~2``:
+    ``01-013``)."""
     return key.split(COPY, 1)[0]
 
 

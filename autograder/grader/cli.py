@@ -4,16 +4,17 @@ Every ``.ipynb`` under SUBMISSIONS (hidden folders such as ``.ipynb_checkpoints`
 one row in the CSV: ``submission, sha256, assignment, <one column per question>, total,
 possible, status, reason``. Status is ``graded`` (every question ran), ``partial`` (an answer
 cell is missing), ``timeout`` (a call, cell or the notebook ran out of time), ``error`` (the
-kernel died, Spark did not start, or the feedback could not be written) or ``invalid`` (not a
-gradable notebook). Any file name gets its row: bytes that are not UTF-8 are shown as ``\\xe9``,
-and a cell that would start with ``=``, ``+``, ``-`` or ``@`` is written with a leading ``'`` (no
-spreadsheet formulas).
+kernel died or Spark did not start) or ``invalid`` (not a gradable notebook). Feedback for
+each submission goes to ``<OUT stem>-feedback/<submission>.md``.
+A row whose feedback cannot be written is an ``error`` too. Any file name gets its row: bytes
+that are not UTF-8 are shown as ``\\xe9``, and a cell that would start with ``=``, ``+``, ``-`` or
+``@`` is written with a leading ``'`` (no spreadsheet formulas).
 
 Two outputs per submission: ``<OUT stem>-report/<submission>.md``, the instructor's report
-(every call, expected and returned value, what the notebook printed), and
-``<OUT stem>-feedback/<submission>.md``, what may go back to the student: hidden tests say only
-passed/FAILED and a hint. ``--reveal`` (after the deadline) makes the student feedback the full
-report, without grading again. The CSV and the report folder are for the instructor only.
+(every call, expected and returned value, what the notebook printed), and the feedback above,
+what may go back to the student: hidden tests say only passed/FAILED and a hint. ``--reveal``
+(after the deadline) makes the student feedback the full report, without grading again. The CSV
+and the report folder are for the instructor only.
 
 Submissions are read once and never modified; each runs in a sandbox (see ``sandbox.py``);
 scores are computed here, from the plain data the sandbox returns, against the reference

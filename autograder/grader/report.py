@@ -3,9 +3,9 @@
 Beside ``OUT`` (``grades.csv``) the grader keeps two folders with one Markdown file per
 submission: ``grades-feedback/`` for the students and ``grades-report/`` for the instructor, which
 also holds ``.journal.jsonl``: one line per graded submission (its row and both texts), appended
-and synced as soon as it is graded. A run that is interrupted and started again takes the rows of the
-journal whose file (sha256) and grader (fingerprint) are unchanged and grades only the rest, so
-no submission is graded twice and no row is duplicated (the last line for a file wins).
+and synced as soon as it is graded. A run that is interrupted and started again takes the rows
+of the journal whose file (sha256) and grader (fingerprint) are unchanged and grades only the
+rest, so no submission is graded twice and no row is duplicated (the last line for a file wins).
 
 Any name the file system accepts gets its row. The journal keys rows by the path as Python reads
 it (bytes that are not UTF-8, as unzipping a Latin-1 zip from an LMS gives, are kept through
