@@ -332,6 +332,27 @@ def test_read_the_blank_student_notebook(closed_form):
     assert sub.answers["01-013"] == source(cell_by_id(nb, "01-013"))
 
 
+def test_questions_whose_cells_are_as_handed_out_are_unanswered(closed_form, reference_nb):
+    """A blank question scores 0 without a sandbox: its cells are the student notebook's."""
+    blank = json.loads(STUDENT.read_text())
+    assert asg.read_submission(blank, closed_form).unanswered == ["computeOuterProduct",
+                                                                  "linregClosedForm"]
+    assert asg.read_submission(reference_nb, closed_form).unanswered == []
+    half = copy.deepcopy(reference_nb)
+    cell_by_id(half, "01-025")["source"] = source(cell_by_id(blank, "01-025"))
+    assert asg.read_submission(half, closed_form).unanswered == ["linregClosedForm"]
+    # saved again by another JupyterLab (CRLF, a list of lines): still as handed out
+    crlf = copy.deepcopy(blank)
+    cell = cell_by_id(crlf, "01-013")
+    cell["source"] = [line + "\r\n" for line in source(cell).split("\n")]
+    assert "computeOuterProduct" in asg.read_submission(crlf, closed_form).unanswered
+    # the blank original with a finished pasted copy is answered
+    at = blank["cells"].index(cell_by_id(blank, "01-013"))
+    blank["cells"].insert(at + 1, code("def computeOuterProduct(lp): return 1", "copy",
+                                       tags=[asg.ANSWER_TAG]))
+    assert asg.read_submission(blank, closed_form).unanswered == ["linregClosedForm"]
+
+
 def test_answers_are_matched_by_id_not_by_tag_or_position(closed_form, reference_nb):
     nb = copy.deepcopy(reference_nb)
     first = cell_by_id(nb, "01-013")

@@ -329,7 +329,8 @@ def test_main_grades_a_submission_with_a_stand_in_for_the_sandboxed_run(tmp_path
     runs = []
 
     class FakeRun:
-        def __init__(self, assignment, answers, missing, config, slot, limits, tag, order=None):
+        def __init__(self, assignment, answers, missing, config, slot, limits, tag, order=None,
+                     unanswered=()):
             self.a, self.answers = assignment, answers
             runs.append(order)
 
@@ -495,7 +496,8 @@ def test_three_shards_merged_are_the_same_as_one_run(tmp_path, no_sandbox, monke
         q.name: [value(1.0)] * len(q.calls()) for q in a.questions})
 
     class FakeRun:  # a score that depends on the submission: its first answer's length
-        def __init__(self, assignment, answers, missing, config, slot, limits, tag, order=None):
+        def __init__(self, assignment, answers, missing, config, slot, limits, tag, order=None,
+                     unanswered=()):
             self.a, self.wrong = assignment, len(next(iter(answers.values()))) % 2
 
         def run(self):
@@ -532,3 +534,24 @@ def test_three_shards_merged_are_the_same_as_one_run(tmp_path, no_sandbox, monke
     # the merged output resumes like a run's: nothing graded again
     assert cli.main([str(subs), "--out", str(merged), *base]) == 0
     assert merged.read_bytes() == one.read_bytes()
+
+
+def test_a_blank_notebook_is_graded_without_a_sandbox(tmp_path, no_sandbox, monkeypatch):
+    """Unanswered questions need no sandbox and no Spark: the blank student notebook gets its
+    row (0, each question 'not answered') with no sandbox able to start."""
+    monkeypatch.setattr(scoring, "reference_results", lambda a, config, limits, cache_dir: {
+        q.name: [] for q in a.questions})
+
+    def no_sandbox_here(*args, **kwargs):
+        raise AssertionError("a sandbox was started for a blank notebook")
+
+    monkeypatch.setattr(sandbox.Sandbox, "start", no_sandbox_here)
+    subs = tmp_path / "subs"
+    touch(subs / "blank.ipynb", (ROOT / "notebooks" / "01_closed_form.ipynb").read_bytes())
+    out = tmp_path / "grades.csv"
+    assert cli.main([str(subs), "--out", str(out), "--no-progress"]) == 0
+    (row,) = read_csv(out)
+    assert (row["total"], row["status"]) == ("0", "graded")
+    assert row["reason"] == ("computeOuterProduct 0/2: not answered (its answer cell is as handed "
+                             "out); linregClosedForm 0/4: not answered (its answer cell is as "
+                             "handed out)")

@@ -174,6 +174,8 @@ class Submission:
     # (key, question) in the order the cells run: a key is an answer-cell id, or ``ID~N`` for
     # the N-th cell standing for answer cell ID (a pasted copy)
     order: list = field(default_factory=list)
+    # questions every answer cell of which is as handed out: 0 points without running anything
+    unanswered: list = field(default_factory=list)
 
 
 def parse_notebook(data: bytes) -> dict:
@@ -337,8 +339,30 @@ def read_submission(nb: dict, assignment: Assignment) -> Submission:
     for cid, q in assignment.answer_cells:
         if q and cid not in seen:
             missing.setdefault(q, []).append(cid)
+    blank = blank_answers(assignment)
+    unanswered = [] if not blank else [
+        q.name for q in assignment.questions if q.name not in missing
+        and all(answers[k].strip() == blank.get(base_id(k), "").strip()
+                for k, kq in order if kq == q.name)]
     return Submission(assignment=assignment, answers=answers, missing=missing, notes=notes,
-                      order=order)
+                      order=order, unanswered=unanswered)
+
+
+_BLANK: dict[str, dict[str, str]] = {}
+
+
+def blank_answers(assignment: Assignment) -> dict[str, str]:
+    """Answer-cell id -> its source as handed out (the student notebook's), as plain Python."""
+    key = str(assignment.student_path)
+    if key not in _BLANK:
+        try:
+            nb = json.loads(assignment.student_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        wanted = {cid for cid, _ in assignment.answer_cells}
+        _BLANK[key] = {c.get("id"): magics.to_python(_source(c)) for c in _cells(nb)
+                       if c.get("cell_type") == "code" and c.get("id") in wanted}
+    return _BLANK[key]
 
 
 def reference_answers(assignment: Assignment) -> dict[str, str]:

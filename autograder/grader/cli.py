@@ -158,7 +158,7 @@ class Batch:
         try:
             run = Run(a, sub.answers, sub.missing, self.config, slot, self.limits,
                       tag=hashlib.sha1(os.fsencode(item["rel"])).hexdigest()[:8],
-                      order=sub.order).run()
+                      order=sub.order, unanswered=sub.unanswered).run()
         finally:
             with self.slot_lock:
                 self.slots.append(slot)

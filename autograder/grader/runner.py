@@ -35,7 +35,7 @@ class Limits:
 @dataclass
 class QuestionRun:
     name: str
-    state: str                 # done | timeout | died | missing | error
+    state: str                 # done | timeout | died | missing | unanswered | error
     calls: list = field(default_factory=list)
     reason: str = ""
 
@@ -83,7 +83,7 @@ class Run:
 
     def __init__(self, assignment: Assignment, answers: dict[str, str],
                  missing: dict[str, list[str]], config: Config, slot: int, limits: Limits,
-                 tag: str = "run", order: list | None = None):
+                 tag: str = "run", order: list | None = None, unanswered=()):
         self.a, self.answers, self.config, self.slot = assignment, answers, config, slot
         # (key, question) in the order the cells run (the submission's; pasted copies included)
         self.order = order if order is not None else [
@@ -94,6 +94,9 @@ class Run:
             self.results[q] = QuestionRun(q, "missing", reason=(
                 f"its answer cell{'s' if len(cells) > 1 else ''} ({', '.join(cells)}) "
                 "is missing from the notebook (deleted, or its id changed)"))
+        for q in unanswered:  # nothing to run: a blank question needs no sandbox, no Spark
+            self.results[q] = QuestionRun(q, "unanswered", reason=(
+                "not answered (its answer cell is as handed out)"))
         self.pending = [q for q in assignment.questions if q.name not in self.results]
         self.poisoned: dict[str, str] = {}
         self.cell_errors: dict[str, dict] = {}
