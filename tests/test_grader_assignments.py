@@ -466,6 +466,23 @@ def test_without_cell_ids_a_pasted_copy_is_graded_not_invalid(closed_form, refer
         ["01-013", "01-013~2", "01-025"]
 
 
+@pytest.mark.parametrize("minor", [0, 1, 2, 3, 4, 5])
+@pytest.mark.parametrize("ids", [True, False])
+def test_every_nbformat_4_minor_with_or_without_ids_reads_the_same_answers(closed_form,
+                                                                          reference_nb, minor,
+                                                                          ids):
+    nb = copy.deepcopy(reference_nb)
+    nb["nbformat_minor"] = minor
+    if not ids:
+        for cell in nb["cells"]:
+            cell.pop("id", None)
+    for cell in nb["cells"]:  # older versions wrote sources as lists of lines
+        if minor < 5:
+            cell["source"] = source(cell).splitlines(keepends=True)
+    sub = asg.read_submission(asg.parse_notebook(to_bytes(nb)), closed_form)
+    assert sub.answers == asg.reference_answers(closed_form) and sub.missing == {}
+
+
 def test_a_tagged_cell_matched_to_nothing_is_not_run_and_said(closed_form, reference_nb):
     nb = copy.deepcopy(reference_nb)
     nb["cells"].append(code("x = 1", "new-3", tags=[asg.ANSWER_TAG]))
