@@ -555,3 +555,12 @@ def test_a_blank_notebook_is_graded_without_a_sandbox(tmp_path, no_sandbox, monk
     assert row["reason"] == ("computeOuterProduct 0/2: not answered (its answer cell is as handed "
                              "out); linregClosedForm 0/4: not answered (its answer cell is as "
                              "handed out)")
+
+
+def test_a_journal_left_in_the_student_feedback_folder_is_moved_out(tmp_path, no_sandbox):
+    subs = tmp_path / "subs"
+    touch(subs / "a.ipynb", b"")
+    old = touch(tmp_path / "grades-feedback" / ".journal.jsonl", b"")
+    assert cli.main([str(subs), "--out", str(tmp_path / "grades.csv"), "--no-progress"]) == 0
+    assert not old.exists()
+    assert list(report.Journal(tmp_path / "grades-report" / ".journal.jsonl").load()) == ["a.ipynb"]

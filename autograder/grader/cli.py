@@ -284,6 +284,10 @@ def main(argv=None) -> int:
     out = args.out.resolve()
     fb_dir, report_dir = report.feedback_dir(out), report.report_dir(out)
     journal = report.Journal(report_dir / ".journal.jsonl")
+    old_journal = fb_dir / ".journal.jsonl"  # where earlier versions kept it: not for students
+    if old_journal.is_file() and not journal.path.exists():
+        report_dir.mkdir(parents=True, exist_ok=True)
+        os.replace(old_journal, journal.path)
     batch = Batch(args, known, config, limits)
 
     files = [(rel, path) for rel, path in discover(args.submissions, skip=[fb_dir, report_dir])
