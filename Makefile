@@ -94,8 +94,9 @@ gradescope: assign
 	$(BIN)/python tools/gradescope.py $(NOTEBOOKS)
 
 # Instructors: every .ipynb under SUBMISSIONS, each in its own sandbox (bubblewrap when present);
-# a CSV row per file in OUT and feedback for students in <OUT stem>-feedback/. GRADE_ARGS= passes
-# more options (see `.venv/bin/python -m autograder.grader --help`).
+# a CSV row per file in OUT, feedback for students in <OUT stem>-feedback/ and the instructor's
+# reports in <OUT stem>-report/. GRADE_ARGS= passes more options (--reveal, --shard K/N: see
+# `.venv/bin/python -m autograder.grader --help`).
 SUBMISSIONS ?=
 OUT ?= grades.csv
 GRADE_ARGS ?=

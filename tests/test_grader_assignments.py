@@ -332,6 +332,27 @@ def test_read_the_blank_student_notebook(closed_form):
     assert sub.answers["01-013"] == source(cell_by_id(nb, "01-013"))
 
 
+def test_questions_whose_cells_are_as_handed_out_are_unanswered(closed_form, reference_nb):
+    """A blank question scores 0 without a sandbox: its cells are the student notebook's."""
+    blank = json.loads(STUDENT.read_text())
+    assert asg.read_submission(blank, closed_form).unanswered == ["computeOuterProduct",
+                                                                  "linregClosedForm"]
+    assert asg.read_submission(reference_nb, closed_form).unanswered == []
+    half = copy.deepcopy(reference_nb)
+    cell_by_id(half, "01-025")["source"] = source(cell_by_id(blank, "01-025"))
+    assert asg.read_submission(half, closed_form).unanswered == ["linregClosedForm"]
+    # saved again by another JupyterLab (CRLF, a list of lines): still as handed out
+    crlf = copy.deepcopy(blank)
+    cell = cell_by_id(crlf, "01-013")
+    cell["source"] = [line + "\r\n" for line in source(cell).split("\n")]
+    assert "computeOuterProduct" in asg.read_submission(crlf, closed_form).unanswered
+    # the blank original with a finished pasted copy is answered
+    at = blank["cells"].index(cell_by_id(blank, "01-013"))
+    blank["cells"].insert(at + 1, code("def computeOuterProduct(lp): return 1", "copy",
+                                       tags=[asg.ANSWER_TAG]))
+    assert asg.read_submission(blank, closed_form).unanswered == ["linregClosedForm"]
+
+
 def test_answers_are_matched_by_id_not_by_tag_or_position(closed_form, reference_nb):
     nb = copy.deepcopy(reference_nb)
     first = cell_by_id(nb, "01-013")
@@ -339,12 +360,31 @@ def test_answers_are_matched_by_id_not_by_tag_or_position(closed_form, reference
     first["source"] = "def computeOuterProduct(lp):\n    return 1\n"
     moved = nb["cells"].index(first)
     nb["cells"].insert(0, nb["cells"].pop(moved))  # moved to the top: still found
-    # a decoy: tagged, in the right place, another id
-    nb["cells"].insert(moved, code("def computeOuterProduct(lp): return 2", "new-1",
-                                   tags=[asg.ANSWER_TAG]))
     sub = asg.read_submission(nb, closed_form)
     assert sub.answers["01-013"] == "def computeOuterProduct(lp):\n    return 1\n"
+    assert sub.order == [("01-013", "computeOuterProduct"), ("01-025", "linregClosedForm")]
     assert sub.missing == {}
+
+
+def test_a_pasted_copy_runs_after_the_original_in_the_notebooks_order(closed_form, reference_nb):
+    """JupyterLab pastes a copy with a new id and the original's tags: what a fresh kernel
+    would run is both, in the notebook's order, so the last definition counts."""
+    nb = copy.deepcopy(reference_nb)
+    at = nb["cells"].index(cell_by_id(nb, "01-013"))
+    nb["cells"].insert(at + 1, code("def computeOuterProduct(lp): return 2", "new-1",
+                                    tags=[asg.ANSWER_TAG]))
+    # a copy pasted at the very end, after every check cell: matched by what it defines
+    nb["cells"].append(code("def linregClosedForm(d): return 3", "new-2", tags=[asg.ANSWER_TAG]))
+    # a scratch cell (no tag, new id) is not an answer cell, whatever it defines
+    nb["cells"].append(code("def computeOuterProduct(lp): return 4", "scratch"))
+    sub = asg.read_submission(nb, closed_form)
+    assert sub.order == [("01-013", "computeOuterProduct"), ("01-013~2", "computeOuterProduct"),
+                         ("01-025", "linregClosedForm"), ("01-025~2", "linregClosedForm")]
+    assert sub.answers["01-013~2"] == "def computeOuterProduct(lp): return 2"
+    assert sub.answers["01-025~2"] == "def linregClosedForm(d): return 3"
+    assert sub.missing == {}
+    assert any("pasted copies" in n and "01-013 appears 2 times" in n for n in sub.notes)
+    assert asg.base_id("01-013~2") == "01-013"
 
 
 def test_a_deleted_answer_cell_is_missing(closed_form, reference_nb):
@@ -357,7 +397,10 @@ def test_a_deleted_answer_cell_is_missing(closed_form, reference_nb):
 
 def test_a_renamed_answer_cell_is_missing(closed_form, reference_nb):
     nb = copy.deepcopy(reference_nb)
-    cell_by_id(nb, "01-013")["id"] = "3f2a9c1e"  # e.g. copied and pasted back
+    cell = cell_by_id(nb, "01-013")
+    cell["id"] = "3f2a9c1e"  # copied and pasted back: the tag came along, still the answer
+    assert list(asg.read_submission(nb, closed_form).answers) == ["01-013", "01-025"]
+    cell["metadata"]["tags"] = []  # a new cell of the student's own: not an answer cell
     sub = asg.read_submission(nb, closed_form)
     assert list(sub.answers) == ["01-025"]
     assert sub.missing == {"computeOuterProduct": ["01-013"]}
@@ -369,12 +412,14 @@ def test_an_answer_id_on_a_markdown_cell_does_not_count(closed_form, reference_n
     assert asg.read_submission(nb, closed_form).missing == {"linregClosedForm": ["01-025"]}
 
 
-def test_a_duplicated_id_takes_the_first_cell(closed_form, reference_nb):
+def test_a_duplicated_id_is_a_copy_run_in_order(closed_form, reference_nb):
     nb = copy.deepcopy(reference_nb)
     at = nb["cells"].index(cell_by_id(nb, "01-013"))
     nb["cells"].insert(at + 1, code("second", "01-013"))
-    assert asg.read_submission(nb, closed_form).answers["01-013"] == \
-        source(cell_by_id(reference_nb, "01-013"))
+    sub = asg.read_submission(nb, closed_form)
+    assert sub.answers["01-013"] == source(cell_by_id(reference_nb, "01-013"))
+    assert sub.answers["01-013~2"] == "second"
+    assert [k for k, _ in sub.order] == ["01-013", "01-013~2", "01-025"]
 
 
 def test_no_answer_cell_at_all_is_not_gradable(closed_form, reference_nb):
@@ -386,17 +431,72 @@ def test_no_answer_cell_at_all_is_not_gradable(closed_form, reference_nb):
                                      "01-025) is in the notebook")
 
 
-def test_without_cell_ids_the_tagged_cells_are_matched_by_order(closed_form, reference_nb):
-    nb = copy.deepcopy(reference_nb)
+def without_ids(nb):
+    nb["nbformat_minor"] = 4
     for cell in nb["cells"]:
-        del cell["id"]  # saved as nbformat 4.4
+        cell.pop("id", None)  # saved as nbformat 4.4 by an older JupyterLab
+    return nb
+
+
+def test_without_cell_ids_the_tagged_cells_are_matched_by_their_check_cell(closed_form,
+                                                                          reference_nb):
+    nb = without_ids(copy.deepcopy(reference_nb))
     sub = asg.read_submission(nb, closed_form)
     assert sub.answers == asg.reference_answers(closed_form)
-    assert sub.notes == ["cells have no ids (old nbformat): answer cells matched by order"]
-    # one tagged cell too many: nothing can be matched safely
-    nb["cells"].append(code("extra", tags=[asg.ANSWER_TAG]))
-    with pytest.raises(NotGradable):
-        asg.read_submission(nb, closed_form)
+    assert sub.notes == ["cells have no ids (old nbformat): answer cells matched by their tag "
+                         "and the check cell after them"]
+
+
+def test_without_cell_ids_a_pasted_copy_is_graded_not_invalid(closed_form, reference_nb):
+    """The issue's case: nbformat 4.4, a copy of an answer cell pasted below it (tag copied),
+    once 'invalid', 0/6. The copy runs after the original: its definition counts."""
+    nb = without_ids(copy.deepcopy(reference_nb))
+    tagged = [i for i, c in enumerate(nb["cells"])
+              if asg.ANSWER_TAG in c["metadata"].get("tags", [])]
+    pasted = copy.deepcopy(nb["cells"][tagged[0]])
+    pasted["source"] = "def computeOuterProduct(lp):\n    return 'try'\n"
+    nb["cells"].insert(tagged[0] + 1, pasted)
+    sub = asg.read_submission(nb, closed_form)
+    assert [k for k, _ in sub.order] == ["01-013", "01-013~2", "01-025"]
+    assert sub.answers["01-013~2"].endswith("return 'try'\n")
+    assert sub.missing == {}
+    # without check cells either (deleted), a tagged cell is matched by the function it defines
+    nb["cells"] = [c for c in nb["cells"] if "grader.check(" not in source(c)]
+    assert [k for k, _ in asg.read_submission(nb, closed_form).order] == \
+        ["01-013", "01-013~2", "01-025"]
+
+
+@pytest.mark.parametrize("minor", [0, 1, 2, 3, 4, 5])
+@pytest.mark.parametrize("ids", [True, False])
+def test_every_nbformat_4_minor_with_or_without_ids_reads_the_same_answers(closed_form,
+                                                                          reference_nb, minor,
+                                                                          ids):
+    nb = copy.deepcopy(reference_nb)
+    nb["nbformat_minor"] = minor
+    if not ids:
+        for cell in nb["cells"]:
+            cell.pop("id", None)
+    for cell in nb["cells"]:  # older versions wrote sources as lists of lines
+        if minor < 5:
+            cell["source"] = source(cell).splitlines(keepends=True)
+    sub = asg.read_submission(asg.parse_notebook(to_bytes(nb)), closed_form)
+    assert sub.answers == asg.reference_answers(closed_form) and sub.missing == {}
+
+
+def test_a_tagged_cell_matched_to_nothing_is_not_run_and_said(closed_form, reference_nb):
+    nb = copy.deepcopy(reference_nb)
+    nb["cells"].append(code("x = 1", "new-3", tags=[asg.ANSWER_TAG]))
+    sub = asg.read_submission(nb, closed_form)
+    assert [k for k, _ in sub.order] == ["01-013", "01-025"]
+    assert sub.notes == ["1 tagged cell not matched to a question: not run"]
+
+
+def test_answer_cells_are_plain_python_without_crlf_or_bom(closed_form, reference_nb):
+    nb = copy.deepcopy(reference_nb)
+    cell_by_id(nb, "01-013")["source"] = ["\ufeff%%time\r\n", "def computeOuterProduct(lp):\r\n",
+                                          "    return 5\r\n"]
+    sub = asg.read_submission(nb, closed_form)
+    assert sub.answers["01-013"] == "def computeOuterProduct(lp):\n    return 5\n"
 
 
 def test_a_modified_copy_round_trips_through_the_file_system(closed_form, reference_nb,

@@ -167,7 +167,7 @@ def test_prepare_an_ungradable_file(tmp_path, known, name, data, reason, guessed
         "assignment": "01_closed_form" if guessed else "",
         "scores": {"computeOuterProduct": 0, "linregClosedForm": 0} if guessed else {},
         "total": 0, "possible": 6 if guessed else 0, "status": "invalid",
-        "reason": item["invalid"]}}
+        "reason": item["invalid"]}, "feedback": {"student": feedback, "instructor": feedback}}
     assert feedback.startswith(f"# Feedback: {name}\n\n- status: **invalid**\n")
     assert f"This file could not be graded: {item['invalid']}." in feedback
 
@@ -294,7 +294,7 @@ def test_main_grades_ungradable_files_then_resumes_from_the_journal(tmp_path, ca
     assert rows[0]["sha256"] == hashlib.sha256(b"").hexdigest()
     feedback = out.parent / "grades-feedback"
     assert (feedback / "bob.ipynb.md").read_text().startswith("# Feedback: bob.ipynb\n")
-    journal = report.Journal(feedback / ".journal.jsonl")
+    journal = report.Journal(out.parent / "grades-report" / ".journal.jsonl")
     assert sorted(journal.load()) == ["01_closed_form-ann.ipynb", "bob.ipynb"]
     assert "2 notebooks (2 invalid)" in capsys.readouterr().err
     # run again: nothing is graded twice; a changed file is graded again
@@ -312,22 +312,32 @@ def test_main_grades_ungradable_files_then_resumes_from_the_journal(tmp_path, ca
 
 def test_main_grades_a_submission_with_a_stand_in_for_the_sandboxed_run(tmp_path, capsys,
                                                                        no_sandbox, monkeypatch):
-    """The wiring from a file to its row: reference results and Run replaced, scoring real."""
+    """The wiring from a file to its row: reference results and Run replaced, scoring real.
+
+    computeOuterProduct's hidden calls return a wrong value: the instructor's report shows the
+    calls, expected values and the notebook's output; the student feedback shows only that the
+    hidden tests failed, with their hints, until ``--reveal`` (which grades nothing again)."""
     from autograder.grader.runner import QuestionRun, RunResult
 
-    value = {"value": {"t": "ndarray", "dtype": "float64", "shape": [1], "v": [1.0]},
-             "error": None, "phase": None, "meter": {"result_bytes": 10}}
+    def value(v):
+        return {"value": {"t": "ndarray", "dtype": "float64", "shape": [1], "v": [v]},
+                "error": None, "phase": None, "meter": {"result_bytes": 10}}
 
     def reference_results(assignment, config, limits, cache_dir):
-        return {q.name: [value] * len(q.calls()) for q in assignment.questions}
+        return {q.name: [value(1.0)] * len(q.calls()) for q in assignment.questions}
+
+    runs = []
 
     class FakeRun:
-        def __init__(self, assignment, answers, missing, config, slot, limits, tag):
+        def __init__(self, assignment, answers, missing, config, slot, limits, tag, order=None,
+                     unanswered=()):
             self.a, self.answers = assignment, answers
+            runs.append(order)
 
         def run(self):
-            questions = {q.name: QuestionRun(q.name, "done", [value] * len(q.calls()))
-                         for q in self.a.questions}
+            questions = {q.name: QuestionRun(q.name, "done", [
+                value(1.0 if i == 0 or q.name != "computeOuterProduct" else 2.0)
+                for i in range(len(q.calls()))]) for q in self.a.questions}
             return RunResult(questions, {}, [], "hello from the notebook", 1, 0.5, 0, [])
 
     monkeypatch.setattr(scoring, "reference_results", reference_results)
@@ -335,12 +345,222 @@ def test_main_grades_a_submission_with_a_stand_in_for_the_sandboxed_run(tmp_path
     subs = tmp_path / "subs"
     touch(subs / "alice.ipynb", REFERENCE.read_bytes())
     out = tmp_path / "grades.csv"
-    assert cli.main([str(subs), "--out", str(out), "--no-progress",
-                     "--cache", str(tmp_path / "cache")]) == 0
+    argv = [str(subs), "--out", str(out), "--no-progress", "--cache", str(tmp_path / "cache")]
+    assert cli.main(argv) == 0
+    assert runs == [[("01-013", "computeOuterProduct"), ("01-025", "linregClosedForm")]]
     (row,) = read_csv(out)
     assert (row["computeOuterProduct"], row["linregClosedForm"], row["total"], row["possible"],
-            row["status"], row["reason"]) == ("2", "4", "6", "6", "graded", "")
-    feedback = (tmp_path / "grades-feedback" / "alice.ipynb.md").read_text()
-    assert "- score: **6 / 6**" in feedback and "hello from the notebook" in feedback
-    entry = json.loads((tmp_path / "grades-feedback" / ".journal.jsonl").read_text())
+            row["status"]) == ("0", "4", "4", "6", "graded")
+    assert row["reason"].startswith("computeOuterProduct 0/2: hidden: random features")
+    instructor = (tmp_path / "grades-report" / "alice.ipynb.md").read_text()
+    student = (tmp_path / "grades-feedback" / "alice.ipynb.md").read_text()
+    for text in (instructor, student):
+        assert "- score: **4 / 6**" in text
+        assert "- FAILED: hidden: a float numpy array" in text
+        assert "hint: Return a numpy array of floats" in text
+    hidden_call = "computeOuterProduct(LabeledPoint(-3.5, "
+    assert hidden_call in instructor and "expected: `" in instructor
+    assert "hello from the notebook" in instructor
+    assert hidden_call not in student and "expected: `" not in student and "got: " not in student
+    assert "hello from the notebook" not in student and "(hidden test)" in student
+    assert "Summary: computeOuterProduct 0/2: hidden: random features, d = 1, 4 and 9 failed" \
+        in student
+    entry = json.loads((tmp_path / "grades-report" / ".journal.jsonl").read_text())
     assert entry["fingerprint"].startswith(cli.grader_version() + ":")
+    assert not (tmp_path / "grades-feedback" / ".journal.jsonl").exists()
+    # after the deadline: --reveal gives students the full report, without grading again
+    assert cli.main(argv + ["--reveal"]) == 0
+    assert len(runs) == 1
+    assert (tmp_path / "grades-feedback" / "alice.ipynb.md").read_text() == instructor
+    assert cli.main(argv) == 0  # and back
+    assert (tmp_path / "grades-feedback" / "alice.ipynb.md").read_text() == student
+
+
+# --- any file name gets a row --------------------------------------------------------------------
+ODD_NAMES = {
+    "long": "a" * 233 + ".ipynb",                      # 239 characters (the issue's)
+    "longest": "b" * 249 + ".ipynb",                   # 255 bytes: the file system's limit
+    "latin1": os.fsdecode(b"caf\xe9-01_closed_form.ipynb"),  # unzipped from a Latin-1 zip
+    "formula": "=HYPERLINK(\"x\",\"y\").ipynb",
+    "plus": "+1.ipynb", "minus": "-2.ipynb", "at": "@SUM(A1).ipynb",
+}
+
+
+def test_any_file_name_gets_a_row_and_no_csv_cell_is_a_formula(tmp_path, no_sandbox):
+    subs = tmp_path / "subs"
+    for name in ODD_NAMES.values():
+        touch(subs / name, b"")  # empty files: invalid, graded without a sandbox
+    touch(subs / "fine.ipynb", b"")
+    out = tmp_path / "grades.csv"
+    assert cli.main([str(subs), "--out", str(out), "--no-progress"]) == 0
+    rows = read_csv(out)
+    shown = {r["submission"] for r in rows}
+    assert shown == {"a" * 233 + ".ipynb", "b" * 249 + ".ipynb",
+                     "caf\\xe9-01_closed_form.ipynb", "'=HYPERLINK(\"x\",\"y\").ipynb",
+                     "'+1.ipynb", "'-2.ipynb", "'@SUM(A1).ipynb", "fine.ipynb"}
+    assert all(r["status"] == "invalid" and r["reason"] == "empty file" for r in rows)
+    assert next(r for r in rows if r["submission"].startswith("caf"))["assignment"] == \
+        "01_closed_form"
+    with open(out, newline="", encoding="utf-8") as f:
+        cells = [c for line in csv.reader(f) for c in line]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+    # one feedback file each, names shortened when too long; the journal keeps the real names
+    feedback = tmp_path / "grades-feedback"
+    files = sorted(p.name for p in feedback.iterdir() if not p.name.startswith("."))
+    assert len(files) == len(rows) and all(len(f.encode()) <= 255 for f in files)
+    assert "caf\\xe9-01_closed_form.ipynb.md" in files
+    longest = report.feedback_path(feedback, ODD_NAMES["longest"])
+    assert longest.read_text().startswith(f"# Feedback: {'b' * 249}.ipynb\n")
+    assert set(report.Journal(tmp_path / "grades-report" / ".journal.jsonl").load()) == \
+        set(ODD_NAMES.values()) | {"fine.ipynb"}
+    # a second run keeps every row (the journal's keys are the names as read)
+    assert cli.main([str(subs), "--out", str(out), "--no-progress"]) == 0
+    assert read_csv(out) == rows
+
+
+def test_an_error_writing_one_feedback_is_that_rows_error(tmp_path, no_sandbox):
+    subs = tmp_path / "subs"
+    touch(subs / "blocked.ipynb", b"")
+    touch(subs / "fine.ipynb", b"")
+    out = tmp_path / "grades.csv"
+    (tmp_path / "grades-feedback" / "blocked.ipynb.md").mkdir(parents=True)  # cannot be replaced
+    assert cli.main([str(subs), "--out", str(out), "--no-progress"]) == 0
+    rows = {r["submission"]: r for r in read_csv(out)}
+    assert rows["fine.ipynb"]["status"] == "invalid"
+    assert rows["blocked.ipynb"]["status"] == "error"
+    assert "its feedback could not be written (IsADirectoryError" in rows["blocked.ipynb"]["reason"]
+    assert (tmp_path / "grades-feedback" / "fine.ipynb.md").is_file()
+
+
+def test_a_grader_error_on_one_submission_keeps_the_rows_in_flight(tmp_path, no_sandbox,
+                                                                  monkeypatch):
+    """A submission the grader crashes on is that row's error; the others are journalled."""
+    subs = tmp_path / "subs"
+    for name in ("a.ipynb", "b.ipynb", "c.ipynb"):
+        touch(subs / name, b"")
+    real = cli.Batch.grade
+
+    def grade(self, item):
+        if item["rel"] == "b.ipynb":
+            raise UnicodeEncodeError("utf-8", "\udce9", 0, 1, "surrogates not allowed")
+        return real(self, item)
+
+    monkeypatch.setattr(cli.Batch, "grade", grade)
+    out = tmp_path / "grades.csv"
+    assert cli.main([str(subs), "--out", str(out), "--no-progress", "--jobs", "2"]) == 0
+    rows = {r["submission"]: r for r in read_csv(out)}
+    assert [rows[n]["status"] for n in ("a.ipynb", "b.ipynb", "c.ipynb")] == \
+        ["invalid", "error", "invalid"]
+    assert rows["b.ipynb"]["reason"].startswith("grader error: UnicodeEncodeError")
+    assert set(report.Journal(tmp_path / "grades-report" / ".journal.jsonl").load()) == \
+        {"a.ipynb", "b.ipynb", "c.ipynb"}
+
+
+def test_csv_cell_and_feedback_path():
+    assert [report.csv_cell(x) for x in ("=1+1", "+1", "-1", "@a", "\tx", "a=b", "")] == \
+        ["'=1+1", "'+1", "'-1", "'@a", "'\tx", "a=b", ""]
+    assert report.display_name(os.fsdecode(b"x\xff/y.ipynb")) == "x\\xff/y.ipynb"
+    p = report.feedback_path(Path("/fb"), "d/" + "é" * 200 + ".ipynb")
+    assert p.parent == Path("/fb/d") and len(p.name.encode()) <= 203 and p.name.endswith(".md")
+    assert p != report.feedback_path(Path("/fb"), "d/" + "é" * 200 + "x.ipynb")
+    assert report.feedback_path(Path("/fb"), "../../etc/x.ipynb") == Path("/fb/etc/x.ipynb.md")
+
+
+# --- shards and merge ----------------------------------------------------------------------------
+def test_in_shard_is_a_partition_fixed_by_the_path():
+    rels = [f"{d}/s{i:03d}.ipynb" for d in ("01_closed_form", "x") for i in range(150)]
+    rels.append(os.fsdecode(b"caf\xe9.ipynb"))
+    shards = [[r for r in rels if cli.in_shard(r, (k, 3))] for k in (1, 2, 3)]
+    assert sorted(sum(shards, [])) == sorted(rels)            # every file in exactly one shard
+    assert all(60 < len(s) < 150 for s in shards)               # roughly a third each
+    assert [[r for r in reversed(rels) if cli.in_shard(r, (k, 3))] for k in (1, 2, 3)] == \
+        [list(reversed(s)) for s in shards]                     # the order of listing is irrelevant
+    assert all(cli.in_shard(r, None) and cli.in_shard(r, (1, 1)) for r in rels)
+    with pytest.raises(SystemExit):
+        cli.main(["x", "--shard", "4/3"])
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ".journal.jsonl"}
+
+
+def test_three_shards_merged_are_the_same_as_one_run(tmp_path, no_sandbox, monkeypatch):
+    from autograder.grader.runner import QuestionRun, RunResult
+
+    def value(v):
+        return {"value": {"t": "ndarray", "dtype": "float64", "shape": [1], "v": [v]},
+                "error": None, "phase": None, "meter": {"result_bytes": 10}}
+
+    monkeypatch.setattr(scoring, "reference_results", lambda a, config, limits, cache_dir: {
+        q.name: [value(1.0)] * len(q.calls()) for q in a.questions})
+
+    class FakeRun:  # a score that depends on the submission: its first answer's length
+        def __init__(self, assignment, answers, missing, config, slot, limits, tag, order=None,
+                     unanswered=()):
+            self.a, self.wrong = assignment, len(next(iter(answers.values()))) % 2
+
+        def run(self):
+            return RunResult({q.name: QuestionRun(q.name, "done", [
+                value(2.0 if self.wrong and i else 1.0) for i in range(len(q.calls()))])
+                for q in self.a.questions}, {}, [], "printed", 1, 0.5, 0, [])
+
+    monkeypatch.setattr(cli, "Run", FakeRun)
+    subs = tmp_path / "subs"
+    nb = json.loads(REFERENCE.read_text())
+    for i in range(8):
+        cell = next(c for c in nb["cells"] if c.get("id") == "01-013")
+        cell["source"] = "def computeOuterProduct(lp):\n    return 1" + " " * i + "\n"
+        touch(subs / f"sec{i % 3}" / f"student{i}.ipynb", json.dumps(nb).encode())
+    for name in [*ODD_NAMES.values(), "01_closed_form-empty.ipynb"]:
+        touch(subs / name, b"")
+    base = ["--no-progress", "--cache", str(tmp_path / "cache")]
+    one = tmp_path / "one" / "grades.csv"
+    assert cli.main([str(subs), "--out", str(one), *base]) == 0
+    shards = [tmp_path / f"shard{k}" / f"grades-{k}.csv" for k in (1, 2, 3)]
+    for k, shard in enumerate(shards, 1):
+        assert cli.main([str(subs), "--out", str(shard), "--shard", f"{k}/3", *base]) == 0
+    sizes = [len(read_csv(s)) for s in shards]
+    assert sum(sizes) == len(read_csv(one)) == 16 and all(sizes)
+    merged = tmp_path / "merged" / "grades.csv"
+    assert cli.main(["merge", "--out", str(merged), *map(str, shards)]) == 0
+    assert merged.read_bytes() == one.read_bytes()
+    for folder in ("grades-feedback", "grades-report"):
+        assert _tree(merged.parent / folder) == _tree(one.parent / folder)
+    assert report.Journal(merged.parent / "grades-report" / ".journal.jsonl").load() == \
+        report.Journal(one.parent / "grades-report" / ".journal.jsonl").load()
+    scores = {r["total"] for r in read_csv(one) if r["status"] == "graded"}
+    assert scores == {"0", "6"}  # the submissions differ, so the comparison means something
+    # the merged output resumes like a run's: nothing graded again
+    assert cli.main([str(subs), "--out", str(merged), *base]) == 0
+    assert merged.read_bytes() == one.read_bytes()
+
+
+def test_a_blank_notebook_is_graded_without_a_sandbox(tmp_path, no_sandbox, monkeypatch):
+    """Unanswered questions need no sandbox and no Spark: the blank student notebook gets its
+    row (0, each question 'not answered') with no sandbox able to start."""
+    monkeypatch.setattr(scoring, "reference_results", lambda a, config, limits, cache_dir: {
+        q.name: [] for q in a.questions})
+
+    def no_sandbox_here(*args, **kwargs):
+        raise AssertionError("a sandbox was started for a blank notebook")
+
+    monkeypatch.setattr(sandbox.Sandbox, "start", no_sandbox_here)
+    subs = tmp_path / "subs"
+    touch(subs / "blank.ipynb", (ROOT / "notebooks" / "01_closed_form.ipynb").read_bytes())
+    out = tmp_path / "grades.csv"
+    assert cli.main([str(subs), "--out", str(out), "--no-progress"]) == 0
+    (row,) = read_csv(out)
+    assert (row["total"], row["status"]) == ("0", "graded")
+    assert row["reason"] == ("computeOuterProduct 0/2: not answered (its answer cell is as handed "
+                             "out); linregClosedForm 0/4: not answered (its answer cell is as "
+                             "handed out)")
+
+
+def test_a_journal_left_in_the_student_feedback_folder_is_moved_out(tmp_path, no_sandbox):
+    subs = tmp_path / "subs"
+    touch(subs / "a.ipynb", b"")
+    old = touch(tmp_path / "grades-feedback" / ".journal.jsonl", b"")
+    assert cli.main([str(subs), "--out", str(tmp_path / "grades.csv"), "--no-progress"]) == 0
+    assert not old.exists()
+    assert list(report.Journal(tmp_path / "grades-report" / ".journal.jsonl").load()) == ["a.ipynb"]

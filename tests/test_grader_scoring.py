@@ -352,6 +352,26 @@ def test_feedback_of_a_graded_submission():
     ])
 
 
+def test_student_feedback_hides_what_hidden_tests_called_expected_and_printed():
+    """For students, a hidden test is passed/FAILED and its hint; a public check is shown in
+    full (the notebook shows it anyway); nothing the notebook printed while being graded."""
+    a, f, g, reference = two_questions()
+    run = run_result([QuestionRun("f", "done", [RIGHT[0], RIGHT[1], ok(num(2.5)), RIGHT[3]]),
+                      QuestionRun("g", "done", [ok(num(4.0))])],
+                     output="secret input: 2\n")
+    graded = scoring.grade(a, run, reference)
+    text = scoring.feedback("alice.ipynb", "f00d", a, graded, graded.status, graded.reason, run,
+                            audience="student", notes=["cells have no ids"])
+    assert "Summary: f 2/3: hidden a failed; g 0/1: g works failed; cells have no ids" in text
+    assert "- FAILED: hidden a (hidden test) (1 point)\n  - hint: hint A\n" in text
+    assert "f(2)" not in text and "2.0" not in text and "2.5" not in text
+    assert "secret input" not in text and "not shown here" in text
+    # g's test is hidden too: its call is not shown either
+    assert "called `g()`" not in text
+    full = scoring.feedback("alice.ipynb", "f00d", a, graded, graded.status, graded.reason, run)
+    assert "called `f(2)`: wrong" in full and "secret input: 2" in full
+
+
 def test_feedback_shows_what_the_notebook_printed_safely():
     a, f, g, reference = two_questions()
     printed = "hello\n```\nnot markdown any more"

@@ -69,7 +69,11 @@ def read_hostile(path: Path) -> dict:
 
 
 def mutate(reference: Path, how: str, dest: Path) -> None:
-    """Write a broken variant of the reference submission to ``dest``."""
+    """Write a broken (or oddly saved) variant of the reference submission to ``dest``.
+
+    ``how`` is one operation, or several joined by ``+`` (applied in order) among the notebook
+    edits (``drop``, ``drop_all``, ``rename``, ``magic:<q>:<line>``, ``paste:<q>``) and the ways
+    to save (``nbformat44``, ``crlf_bom``)."""
     raw = reference.read_bytes()
     if how == "truncate":
         dest.write_bytes(raw[: len(raw) // 2])
@@ -87,19 +91,60 @@ def mutate(reference: Path, how: str, dest: Path) -> None:
                                     "worksheets": [{"cells": cells}]}))
     else:
         nb = nbformat.read(reference, as_version=4)
-        where = answer_cells(nb)
-        op, _, question = how.partition(":")
-        if op == "drop":
-            del nb.cells[where[question]]
-        elif op == "drop_all":
-            nb.cells = [c for c in nb.cells if "otter_answer_cell" not in c.metadata.get("tags", [])]
-        elif op == "rename":
-            cell = nb.cells[where[question]]
-            cell.id = "my-own-new-cell"
-            cell.metadata["tags"] = []
+        save = []
+        for step in how.split("+"):
+            op, _, question = step.partition(":")
+            if op in ("nbformat44", "crlf_bom"):
+                save.append(op)
+                continue
+            where = answer_cells(nb)
+            if op == "drop":
+                del nb.cells[where[question]]
+            elif op == "drop_all":
+                nb.cells = [c for c in nb.cells
+                            if "otter_answer_cell" not in c.metadata.get("tags", [])]
+            elif op == "rename":
+                cell = nb.cells[where[question]]
+                cell.id = "my-own-new-cell"
+                cell.metadata["tags"] = []
+            elif op == "magic":  # magic:<question>:<first line>, e.g. magic:f:%%time
+                question, _, line = question.partition(":")
+                cell = nb.cells[where[question]]
+                cell.source = f"{line}\n{cell.source}"
+            elif op == "paste":
+                # the student pasted a copy below the answer cell (JupyterLab: new id, same
+                # tags), finished the copy and left the original as it was handed out
+                at = where[question]
+                copy = nbformat.from_dict(json.loads(json.dumps(nb.cells[at])))
+                copy.id = "pasted-copy"
+                nb.cells.insert(at + 1, copy)
+                nb.cells[at].source = _blank_answer(reference, question)
+            else:
+                raise ValueError(f"unknown MUTATE {how!r}")
+        if not save:
+            nbformat.write(nb, dest)
+            return
+        data = json.loads(nbformat.writes(nb))
+        if "nbformat44" in save:  # an older JupyterLab: nbformat 4.4, cells without ids
+            data["nbformat_minor"] = 4
+            for cell in data["cells"]:
+                cell.pop("id", None)
+        if "crlf_bom" in save:  # saved on Windows by an editor that writes a byte-order mark
+            for cell in data["cells"]:
+                src = cell["source"]
+                src = "".join(src) if isinstance(src, list) else src
+                cell["source"] = src.replace("\n", "\r\n")
+            dest.write_bytes(b"\xef\xbb\xbf"
+                             + json.dumps(data, indent=1).replace("\n", "\r\n").encode())
         else:
-            raise ValueError(f"unknown MUTATE {how!r}")
-        nbformat.write(nb, dest)
+            dest.write_text(json.dumps(data, indent=1))
+
+
+def _blank_answer(reference: Path, question: str) -> str:
+    """The answer cell of ``question`` as the student notebook hands it out (unfinished)."""
+    topic = reference.parent.name
+    student = nbformat.read(ROOT / "notebooks" / f"{topic}.ipynb", as_version=4)
+    return student.cells[answer_cells(student)[question]].source
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -290,11 +335,15 @@ def test_loopback_listener_on_the_host_is_unreachable(batch):
 
 
 def test_feedback_for_every_row_says_what_was_called_expected_and_got(batch):
+    """The instructor's report says everything; the student feedback, for hidden tests, only
+    passed/FAILED and the hint (no call, no expected value, not what the notebook printed)."""
+    reports = batch["out"].with_name("grades-report")
     folder = batch["out"].with_name("grades-feedback")
     for row in batch["row_list"]:
-        path = folder / f"{row['submission']}.md"
-        assert path.is_file(), path
-        assert path.stat().st_size < 200_000, f"{path} is not capped"
+        for where in (reports, folder):
+            path = where / f"{row['submission']}.md"
+            assert path.is_file(), path
+            assert path.stat().st_size < 200_000, f"{path} is not capped"
     # Every topic has corpus cases that lose marks; the first of each topic is read here.
     failing = {}
     for t, c in CORPUS:
@@ -303,11 +352,20 @@ def test_feedback_for_every_row_says_what_was_called_expected_and_got(batch):
             failing.setdefault(t, c)
     assert sorted(failing) == TOPICS, f"topics without a losing corpus case: {failing}"
     for t, c in failing.items():
-        text = (folder / t / f"corpus-{c}.ipynb.md").read_text()
+        text = (reports / t / f"corpus-{c}.ipynb.md").read_text()
         assert "FAILED" in text and "called `" in text and "expected: `" in text
         assert "got: `" in text and "why: " in text and "hint: " in text
-    huge = folder / "01_closed_form" / "hostile-huge_output.ipynb.md"
-    assert "[output cut: " in huge.read_text()
+        student = (folder / t / f"corpus-{c}.ipynb.md").read_text()
+        assert "(hidden test)" in student and "hint: " in student
+        in_hidden = False
+        for line in student.splitlines():  # the lines under each hidden test: its hint only
+            if line.startswith(("- ", "#")):
+                in_hidden = "(hidden test)" in line
+            elif in_hidden and line.strip():
+                assert line.startswith("  - hint: "), line
+    huge = "01_closed_form/hostile-huge_output.ipynb.md"
+    assert "[output cut: " in (reports / huge).read_text()
+    assert "[output cut: " not in (folder / huge).read_text()
 
 
 def test_checkpoints_are_skipped_and_progress_is_reported(batch):
@@ -341,7 +399,7 @@ def test_interrupted_run_resumes_without_duplicates(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "autograder.grader", subs, "--out", out,
                              "--jobs", "1", "--no-progress"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    journal = out.with_name("grades-feedback") / ".journal.jsonl"
+    journal = out.with_name("grades-report") / ".journal.jsonl"
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline and proc.poll() is None:
         if journal.exists() and len(journal.read_text().splitlines()) >= 3:

@@ -14,6 +14,7 @@ Submissions are read here, as bytes, by trusted code: JSON, nbformat 4, cells ma
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.util
 import json
@@ -21,6 +22,8 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from autograder.grader import magics
 
 ROOT = Path(__file__).resolve().parents[2]
 GRADER_DIR = Path(__file__).resolve().parent
@@ -165,9 +168,14 @@ def available(root: Path = ROOT) -> tuple[dict[str, Assignment], list[str]]:
 @dataclass
 class Submission:
     assignment: Assignment
-    answers: dict[str, str]          # cell id -> source, for the answer cells found
+    answers: dict[str, str]          # key -> plain Python source, for the answer cells found
     missing: dict[str, list[str]]    # question -> its answer-cell ids not found
     notes: list[str]
+    # (key, question) in the order the cells run: a key is an answer-cell id, or ``ID~N`` for
+    # the N-th cell standing for answer cell ID (a pasted copy)
+    order: list = field(default_factory=list)
+    # questions every answer cell of which is as handed out: 0 points without running anything
+    unanswered: list = field(default_factory=list)
 
 
 def parse_notebook(data: bytes) -> dict:
@@ -241,35 +249,120 @@ def guess_from_name(path: str, assignments: dict[str, Assignment]) -> Assignment
     return found[0] if len(found) == 1 else None
 
 
-def read_submission(nb: dict, assignment: Assignment) -> Submission:
-    """The answer cells of a parsed notebook, matched to the trusted layout by cell id.
+COPY = "~"  # the key of a pasted copy of answer cell ID, run after it: ``ID~2``, ``ID~3``...
 
-    Notebooks saved without cell ids (nbformat 4.0-4.4) are matched by the order of their
-    tagged answer cells instead, when their number matches.
+
+def base_id(key: str) -> str:
+    """The answer-cell id a key of :attr:`Submission.order` stands for (``01-013~2``:
+    ``01-013``)."""
+    return key.split(COPY, 1)[0]
+
+
+def _defines(source: str) -> set[str]:
+    """Top-level function names a cell defines (for a tagged cell no check cell follows)."""
+    try:
+        tree = ast.parse(magics.to_python(source))
+    except (SyntaxError, ValueError, RecursionError):
+        return set()
+    return {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+
+def read_submission(nb: dict, assignment: Assignment) -> Submission:
+    """The answer cells of a parsed notebook, in the notebook's order, as plain Python.
+
+    What a fresh kernel would have defined after the notebook's cells is what is graded: every
+    answer cell runs, in the submission's order, so a pasted copy of an answer cell that comes
+    later (the last definition of the function) wins, as it would in Jupyter. A cell is an
+    answer cell when its id is one of the trusted layout's, or when it carries the answer tag
+    (copies keep the tag; nbformat 4.0-4.4 cells have no ids): then it is the answer cell of
+    the question whose ``grader.check`` follows it in the submission, else of the question whose
+    function it defines, else of the tagged cell at its position when the count matches. Cells
+    without the tag and with another id (scratch cells) are not run. Magics become plain Python
+    (:mod:`.magics`), CRLF and byte-order marks are normalised.
     """
-    cells = [c for c in _cells(nb) if c.get("cell_type") == "code"]
-    by_id: dict[str, str] = {}
-    for c in cells:
-        cid = c.get("id")
-        if isinstance(cid, str) and cid not in by_id:
-            by_id[cid] = _source(c)
-    notes = []
     wanted = [cid for cid, _ in assignment.answer_cells]
-    if not any(isinstance(c.get("id"), str) for c in _cells(nb)):
-        tagged = [c for c in cells if ANSWER_TAG in _tags(c)]
-        if len(tagged) == len(wanted):
-            by_id = {cid: _source(c) for cid, c in zip(wanted, tagged)}
-            notes.append("cells have no ids (old nbformat): answer cells matched by order")
-    answers = {cid: by_id[cid] for cid in wanted if cid in by_id}
-    if not answers:
+    question_of = dict(assignment.answer_cells)
+    id_of = {q: cid for cid, q in assignment.answer_cells if q}
+    code_cells = [c for c in _cells(nb) if c.get("cell_type") == "code"]
+    # the question of each grader.check cell, and what a tagged cell without a known id is
+    checks_after: list[str | None] = [None] * len(code_cells)
+    upcoming = None
+    for i in range(len(code_cells) - 1, -1, -1):
+        checks_after[i] = upcoming
+        m = CHECK.search(_source(code_cells[i]))
+        if m and ANSWER_TAG not in _tags(code_cells[i]):
+            upcoming = m.group(1)
+    tagged_positions = [i for i, c in enumerate(code_cells) if ANSWER_TAG in _tags(c)]
+    by_position = (dict(zip(tagged_positions, wanted))
+                   if len(tagged_positions) == len(wanted) else {})
+    order: list[tuple[str, str | None]] = []
+    answers: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    unmatched = matched_by_tag = 0
+    for i, c in enumerate(code_cells):
+        cid = c.get("id")
+        if isinstance(cid, str) and cid in question_of:
+            target = cid
+        elif ANSWER_TAG in _tags(c):
+            q = checks_after[i]
+            if q not in id_of:
+                defined = [name for name in _defines(_source(c)) if name in id_of]
+                q = defined[-1] if len(defined) == 1 else None
+            target = id_of.get(q) if q else by_position.get(i)
+            if target is None:
+                unmatched += 1
+                continue
+            matched_by_tag += 1
+        else:
+            continue
+        seen[target] = seen.get(target, 0) + 1
+        key = target if seen[target] == 1 else f"{target}{COPY}{seen[target]}"
+        order.append((key, question_of[target]))
+        answers[key] = magics.to_python(_source(c))
+    if not order:
         raise NotGradable(f"none of the {assignment.name} answer cells (ids "
                           f"{', '.join(wanted)}) is in the notebook: were they deleted, or the "
                           "work done in new cells? Answers must be in the answer cells")
+    notes = []
+    if matched_by_tag and not any(isinstance(c.get("id"), str) for c in _cells(nb)):
+        notes.append("cells have no ids (old nbformat): answer cells matched by their tag and "
+                     "the check cell after them")
+    copies = sorted(t for t, n in seen.items() if n > 1)
+    if copies:
+        notes.append("answer cell " + ", ".join(f"{t} appears {seen[t]} times" for t in copies)
+                     + " (pasted copies): all run in the notebook's order, the last definition "
+                     "counts")
+    if unmatched:
+        notes.append(f"{unmatched} tagged cell{'s' if unmatched > 1 else ''} not matched to a "
+                     "question: not run")
     missing: dict[str, list[str]] = {}
     for cid, q in assignment.answer_cells:
-        if q and cid not in answers:
+        if q and cid not in seen:
             missing.setdefault(q, []).append(cid)
-    return Submission(assignment=assignment, answers=answers, missing=missing, notes=notes)
+    blank = blank_answers(assignment)
+    unanswered = [] if not blank else [
+        q.name for q in assignment.questions if q.name not in missing
+        and all(answers[k].strip() == blank.get(base_id(k), "").strip()
+                for k, kq in order if kq == q.name)]
+    return Submission(assignment=assignment, answers=answers, missing=missing, notes=notes,
+                      order=order, unanswered=unanswered)
+
+
+_BLANK: dict[str, dict[str, str]] = {}
+
+
+def blank_answers(assignment: Assignment) -> dict[str, str]:
+    """Answer-cell id -> its source as handed out (the student notebook's), as plain Python."""
+    key = str(assignment.student_path)
+    if key not in _BLANK:
+        try:
+            nb = json.loads(assignment.student_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        wanted = {cid for cid, _ in assignment.answer_cells}
+        _BLANK[key] = {c.get("id"): magics.to_python(_source(c)) for c in _cells(nb)
+                       if c.get("cell_type") == "code" and c.get("id") in wanted}
+    return _BLANK[key]
 
 
 def reference_answers(assignment: Assignment) -> dict[str, str]:

@@ -35,7 +35,7 @@ class Limits:
 @dataclass
 class QuestionRun:
     name: str
-    state: str                 # done | timeout | died | missing | error
+    state: str                 # done | timeout | died | missing | unanswered | error
     calls: list = field(default_factory=list)
     reason: str = ""
 
@@ -83,14 +83,20 @@ class Run:
 
     def __init__(self, assignment: Assignment, answers: dict[str, str],
                  missing: dict[str, list[str]], config: Config, slot: int, limits: Limits,
-                 tag: str = "run"):
+                 tag: str = "run", order: list | None = None, unanswered=()):
         self.a, self.answers, self.config, self.slot = assignment, answers, config, slot
+        # (key, question) in the order the cells run (the submission's; pasted copies included)
+        self.order = order if order is not None else [
+            (cid, q) for cid, q in assignment.answer_cells if cid in answers]
         self.limits, self.tag = limits, tag
         self.results: dict[str, QuestionRun] = {}
         for q, cells in missing.items():
             self.results[q] = QuestionRun(q, "missing", reason=(
                 f"its answer cell{'s' if len(cells) > 1 else ''} ({', '.join(cells)}) "
                 "is missing from the notebook (deleted, or its id changed)"))
+        for q in unanswered:  # nothing to run: a blank question needs no sandbox, no Spark
+            self.results[q] = QuestionRun(q, "unanswered", reason=(
+                "not answered (its answer cell is as handed out)"))
         self.pending = [q for q in assignment.questions if q.name not in self.results]
         self.poisoned: dict[str, str] = {}
         self.cell_errors: dict[str, dict] = {}
@@ -177,7 +183,7 @@ class Run:
     def _session(self, sb: Sandbox) -> None:
         a, lim = self.a, self.limits
         self.nonce = secrets.token_hex(16)
-        cells = [(cid, q) for cid, q in a.answer_cells
+        cells = [(cid, q) for cid, q in self.order
                  if cid in self.answers and cid not in self.poisoned]
         self.where = ("setup",)
         sb.send({"op": "hello", "nonce": self.nonce, "setup": a.setup_sources,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.grader import spec
-from autograder.grader.assignments import ROOT, Assignment, reference_answers
+from autograder.grader.assignments import ROOT, Assignment, base_id, reference_answers
 from autograder.grader.runner import Limits, Run, RunResult
 
 CACHE_DIR = ROOT / "build" / "grader"
@@ -118,6 +118,7 @@ class TestVerdict:
     passed: bool
     calls: list = field(default_factory=list)
     hint: str = ""
+    public: bool = False
 
 
 @dataclass
@@ -149,7 +150,7 @@ def judge_question(question, run_q, reference: list) -> QuestionVerdict:
     records = run_q.calls
     index = {id(c): k for k, c in enumerate(question.calls())}
     for test in question.tests:
-        tv = TestVerdict(test.name, test.points, True)
+        tv = TestVerdict(test.name, test.points, True, public=test.public)
         for call in test.calls:
             k = index[id(call)]
             rec = records[k] if k < len(records) else {}
@@ -210,8 +211,8 @@ def grade(assignment: Assignment, run: RunResult, reference: dict,
     for q in assignment.questions:
         v = judge_question(q, run.questions[q.name], reference.get(q.name, []))
         cells = assignment.cells_of(q.name)
-        errors = [f"{cid} raised {_error_text(run.cell_errors[cid])}" for cid in cells
-                  if cid in run.cell_errors]
+        errors = [f"{key} raised {_error_text(err)}" for key, err in run.cell_errors.items()
+                  if base_id(key) in cells]
         if errors:
             v.cell_error = "; ".join(errors)
         verdicts.append(v)
@@ -247,9 +248,36 @@ def _block(text: str) -> str:
     return f"```\n{text}\n```"
 
 
+def _student_summary(graded: Graded, notes) -> str:
+    """The summary line a student may see: scores, which test failed, no values."""
+    parts = []
+    for v in graded.verdicts:
+        if v.score >= v.possible:
+            continue
+        text = f"{v.name} {_num(v.score)}/{_num(v.possible)}"
+        if v.state != "done":
+            text += f": {v.reason or 'not graded'}"
+        else:
+            failed = [t for t in v.tests if not t.passed and t.points > 0]
+            if failed:
+                text += f": {failed[0].name} failed"
+        parts.append(text)
+    return "; ".join(p.replace("\n", " ") for p in [*parts, *notes])
+
+
 def feedback(submission: str, sha: str, assignment: Assignment | None, graded: Graded | None,
-             status: str, reason: str, run: RunResult | None = None) -> str:
-    """The per-submission feedback (Markdown) the instructor can return to the student."""
+             status: str, reason: str, run: RunResult | None = None, *,
+             audience: str = "instructor", notes=()) -> str:
+    """The per-submission feedback (Markdown).
+
+    ``audience="instructor"``: everything (the calls, expected values, what was returned, why,
+    what the notebook printed). ``audience="student"``: what may go back to a student before the
+    deadline: public checks in full (the student notebook shows them anyway), hidden tests as
+    passed/FAILED with their hint only (no call, input, expected or returned value), and not
+    what the notebook printed while being graded (it may print the hidden tests' inputs).
+    ``notes``: remarks on the file itself (pasted copies, no cell ids), shown to both.
+    """
+    student = audience == "student"
     lines = [f"# Feedback: {submission}", ""]
     if assignment is None or graded is None:
         lines += [f"- status: **{status}**", f"- sha256: `{sha}`", "", reason, ""]
@@ -257,8 +285,9 @@ def feedback(submission: str, sha: str, assignment: Assignment | None, graded: G
     lines += [f"- assignment: {assignment.name}",
               f"- score: **{_num(graded.total)} / {_num(graded.possible)}**",
               f"- status: {status}", f"- sha256: `{sha}`", ""]
-    if reason:
-        lines += [f"Summary: {reason}", ""]
+    summary = _student_summary(graded, notes) if student else reason
+    if summary:
+        lines += [f"Summary: {summary}", ""]
     for v in graded.verdicts:
         lines += [f"## {v.name}: {_num(v.score)} / {_num(v.possible)}", ""]
         if v.cell_error:
@@ -268,17 +297,26 @@ def feedback(submission: str, sha: str, assignment: Assignment | None, graded: G
             continue
         for t in v.tests:
             mark = "passed" if t.passed else "FAILED"
-            lines.append(f"- {mark}: {t.name} ({_num(t.points)} point{'s' if t.points != 1 else ''})")
+            hidden = " (hidden test)" if student and not t.public else ""
+            lines.append(f"- {mark}: {t.name}{hidden} ({_num(t.points)} "
+                         f"point{'s' if t.points != 1 else ''})")
             if t.passed:
                 continue
-            for c in t.calls:
-                lines.append(f"  - called `{c.shown}`: {'ok' if c.ok else 'wrong'}")
-                if not c.ok:
-                    lines += [f"    - expected: `{c.expected}`", f"    - got: `{c.got}`",
-                              f"    - why: {c.why}"]
+            if not (student and not t.public):
+                for c in t.calls:
+                    lines.append(f"  - called `{c.shown}`: {'ok' if c.ok else 'wrong'}")
+                    if not c.ok:
+                        lines += [f"    - expected: `{c.expected}`", f"    - got: `{c.got}`",
+                                  f"    - why: {c.why}"]
             if t.hint:
                 lines.append(f"  - hint: {t.hint}")
         lines.append("")
+    if student:
+        if run is not None and run.output.strip():
+            lines += ["What your notebook printed while being graded is not shown here (it can "
+                      "include the hidden tests' inputs): run your notebook to see your own "
+                      "output.", ""]
+        return "\n".join(lines)
     if run is not None and run.output.strip():
         shown = run.output[:8000]
         lines += ["## What your notebook printed while being graded", "", _block(shown)]

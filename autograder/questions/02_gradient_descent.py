@@ -26,7 +26,8 @@ def _se_hint(label, prediction):
                            (2 * d * d, "a factor 2 too many"),
                            (d * d / 2, "a factor 1/2 too many: the squared error has none")]:
             if near(got, value) and not np.isclose(value, d * d):
-                return f"squaredError({label}, {prediction}) should be ({label} − {prediction})²: {why}."
+                # the call's inputs are not named: a hidden test's inputs stay hidden
+                return f"squaredError(label, prediction) should be (label − prediction)²: {why}."
         return "squaredError(label, prediction) returns (label − prediction)², one number."
     return hint
 

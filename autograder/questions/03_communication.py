@@ -164,7 +164,7 @@ def _val_errors(check):
 def _errors_hint(got, want):
     g = as_array(got[1]) if isinstance(got, (tuple, list)) and len(got) == 2 else None
     w = as_array(want[1]) if isinstance(want, (tuple, list)) and len(want) == 2 else None
-    default = (f"For regParams {_GRID}: the root of the mean squared error of each model on the "
+    default = ("For each regParam: the root of the mean squared error of its model on the "
                "validation data, in the order of regParams.")
     if w is None or w.size != len(_GRID):
         return default
@@ -188,11 +188,11 @@ def _best_hint(got, want):
     if near(best, _GRID.index(10.0)):
         return "bestRegParam is the position of the best value: return the value of λ, regParams[i]."
     if near(best, 300.0):
-        return "That λ has the largest validation RMSE: take the smallest (argmin)."
+        return "Take the λ whose validation RMSE is the smallest (argmin), not the largest."
     if near(best, 0.0):
         return "λ = 0 wins on training error: choose by validation error."
-    return ("The smallest validation RMSE is at regParam = 10.0. Return the value of λ (not its "
-            "position), chosen by validation error (not training error), the smallest.")
+    return ("Return the value of λ (not its position) with the smallest validation RMSE, "
+            "chosen by validation error (not training error).")
 
 
 def _meter_hint(got, want):

@@ -197,8 +197,8 @@ combineLocalRegressionResults = Question("combineLocalRegressionResults", spark=
              show=f"sc.parallelize(6 pairs (w, m) with counts {_COUNTS}, 3)"
                   ".reduce(combineLocalRegressionResults)")],
         check=[length(2), item(1, _EXACT), item(0, close(shape=False))],
-        hint=f"reduce over counts {_COUNTS} must give their total, {sum(_COUNTS)}, and the "
-             "count-weighted average of the weights: combine (w, n) pairs, carrying the count."),
+        hint="reduce must give the total of the counts and the count-weighted average of the "
+             "weights, whatever the order of the pairs: combine (w, n) pairs, carrying the count."),
 ])
 
 
@@ -276,8 +276,8 @@ def _big_hint(got, want):
     if isinstance(sent, int) and sent >= 256 * 1024:
         return (f"{sent:,} bytes were sent to the driver for 20,000 points; one (w, m) pair per "
                 "partition per round is a few kB. Do not collect() the data.")
-    return ("6 rounds of 3 local steps on 5 partitions, the first one empty: start every round "
-            "from the current w, take localSteps steps of alpha / m, average by the counts.")
+    return ("Start every round from the current w, take localSteps steps of alpha / m in each "
+            "partition (an empty partition gives nothing), average by the counts.")
 
 
 localUpdatesGradientDescent = Question(
