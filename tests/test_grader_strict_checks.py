@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -28,8 +29,8 @@ from autograder.grader import harness, spec  # noqa: E402
 
 pytestmark = pytest.mark.quick
 
-# Ignore numpy's warning about np.matrix: it is one of the degenerate values on purpose.
-pytestmark = [pytestmark, pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")]
+# np.matrix is one of the degenerate values on purpose: numpy's warning about it is not news.
+warnings.filterwarnings("ignore", "the matrix subclass", PendingDeprecationWarning)
 
 NUMBER = 3.5                                  # a reference result that is one number
 VECTOR = np.array([1.0, 1.0, 1.0])            # a reference d-vector (equal entries: the

@@ -53,6 +53,11 @@ class Call:
     check: Any = None
     spark: bool = False
 
+    @property
+    def measured(self) -> bool:
+        """The call's result depends on the communication meter (``meter`` or :func:`metered`)."""
+        return bool(self.meter) or self.expr.startswith("_probe_metered(")
+
     def message(self) -> dict:
         return {"expr": self.expr, "inputs": {k: encode(v) for k, v in self.inputs.items()},
                 "setup": self.setup, "meter": self.meter, "spark": self.spark}
