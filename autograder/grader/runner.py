@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from autograder.grader.assignments import Assignment, reference_answers
 from autograder.grader.sandbox import Config, Ended, Sandbox
 
-MAX_LINE = 64 * 1024 * 1024
+MAX_LINE = 8 * 1024 * 1024  # bytes of one record (the harness keeps a result under ~4.5 MB)
 
 
 @dataclass
