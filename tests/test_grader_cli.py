@@ -321,7 +321,8 @@ def test_main_grades_a_submission_with_a_stand_in_for_the_sandboxed_run(tmp_path
 
     def value(v):
         return {"value": {"t": "ndarray", "dtype": "float64", "shape": [1], "v": [v]},
-                "error": None, "phase": None, "meter": {"result_bytes": 10}}
+                "error": None, "phase": None, "meter": {"result_bytes": 10},
+                "integrity": {"changed": [], "watched": 1000}}
 
     def reference_results(assignment, config, limits, cache_dir):
         return {q.name: [value(1.0)] * len(q.calls()) for q in assignment.questions}

@@ -7,6 +7,7 @@ process, creates a cgroup or calls bubblewrap: ``Config`` gets a stand-in for ``
 
 from __future__ import annotations
 
+import platform
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -107,8 +108,9 @@ def config(mode, usable, memory=2 * 2**30, pids=512):
 
 
 def test_config_describe():
+    seccomp = ", seccomp" if platform.machine() == "x86_64" else ""
     assert config("bwrap", True).describe() == \
-        "sandbox bwrap, 2048 MiB and 512 processes per submission (cgroups)"
+        f"sandbox bwrap{seccomp}, 2048 MiB and 512 processes per submission (cgroups)"
     assert config("none", False, memory=parse_size("1.5G"), pids=64).describe() == \
         "sandbox none, 1536 MiB and 64 processes per submission (rlimits)"
 

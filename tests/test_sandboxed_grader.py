@@ -231,6 +231,12 @@ def batch(tmp_path_factory):
         checkpoints = folder / ".ipynb_checkpoints"
         checkpoints.mkdir()
         shutil.copyfile(reference, checkpoints / "reference-checkpoint.ipynb")
+    only = os.environ.get("DISTML_GRADER_ONLY")  # e.g. "01_closed_form/hostile-frame*": a
+    if only:                                     # targeted run (with -k) grades only those
+        keep = {p for pattern in only.split(",") for p in subs.glob(pattern.strip() + ".ipynb")}
+        for p in subs.rglob("*.ipynb"):
+            if p not in keep and ".ipynb_checkpoints" not in p.parts:
+                p.unlink()
     before = _digest(subs)
     listener = _Listener()
     t0 = time.monotonic()
@@ -276,7 +282,7 @@ def test_one_row_per_notebook_with_every_column(batch):
     for row in batch["row_list"]:
         for q in questions + ["total", "possible"]:
             float(row[q])  # a number, never empty
-        assert row["status"] in {"graded", "partial", "timeout", "invalid", "error"}
+        assert row["status"] in {"graded", "partial", "timeout", "invalid", "error", "review"}
         if row["status"] != "invalid":
             assert re.fullmatch(r"[0-9a-f]{64}", row["sha256"])
             names, possible = _questions(row["assignment"])

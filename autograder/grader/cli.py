@@ -4,7 +4,9 @@ Every ``.ipynb`` under SUBMISSIONS (hidden folders such as ``.ipynb_checkpoints`
 one row in the CSV: ``submission, sha256, assignment, <one column per question>, total,
 possible, status, reason``. Status is ``graded`` (every question ran), ``partial`` (an answer
 cell is missing), ``timeout`` (a call, cell or the notebook ran out of time), ``error`` (the
-kernel died or Spark did not start) or ``invalid`` (not a gradable notebook). Feedback for
+kernel died or Spark did not start), ``invalid`` (not a gradable notebook) or ``review`` (the
+submission changed the measuring code in its process: the measured tests score 0; a person
+should look). Feedback for
 each submission goes to ``<OUT stem>-feedback/<submission>.md``.
 A row whose feedback cannot be written is an ``error`` too. Any file name gets its row: bytes
 that are not UTF-8 are shown as ``\\xe9``, and a cell that would start with ``=``, ``+``, ``-`` or

@@ -14,7 +14,8 @@ Protocol (one JSON document per line):
 - grader -> harness on ``CTRL_FD``: ``hello`` (nonce, set-up sources, answer cells), then
   ``question`` messages, then ``bye``;
 - harness -> grader on ``EVENT_FD``: ``cell-start``/``cell-end``, ``ready``,
-  ``spark-start``/``spark-end``, ``call-start``/``call-end``, ``question-end``; every record
+  ``spark-start``/``spark-end``, ``call-start``/``call-run``/``call-end``, ``question-end``
+  (the grader sends each ``call`` of a question only when the previous one ended); every record
   carries the nonce (a forged record without it is ignored, and one with it can only report
   the submission's own values, which the grader compares with results the sandbox never sees).
 
@@ -75,7 +76,8 @@ _nd_view, _nd_ravel, _nd_tolist = np.ndarray.view, np.ndarray.ravel, np.ndarray.
 _nd_astype = np.ndarray.astype
 _isfinite, _float64, _np_array = np.isfinite, np.float64, np.array
 _perf = time.perf_counter
-_MAX_ELEMENTS = 2_000_000
+_MAX_ELEMENTS = 100_000  # numbers in one result (the largest right answer has 81): the
+#                          grader reads at most 8 MiB per record (runner.MAX_LINE)
 _MAX_ITEMS = 100_000
 _MAX_DEPTH = 8
 _MAX_STR = 2_000
@@ -215,6 +217,9 @@ def plain(x, depth=0):
     if t is _float:
         return {"t": "float", "v": _fl(x)}
     if t is _str:
+        _budget[0] -= _len(x[:_MAX_STR]) // 16  # long strings count against the budget too
+        if _budget[0] < 0:
+            return {"t": "too_big"}
         return {"t": "str", "v": x[:_MAX_STR]}
     if t is _ndarray or _issubclass(t, _ndarray):
         return _array(x)
@@ -267,6 +272,143 @@ def _describe_error(err) -> dict:
     except _BaseException:  # noqa: BLE001
         where = []
     return {"type": name, "message": message, "where": where}
+
+
+# --- integrity of the in-process measurements --------------------------------------------
+# The communication meter runs in the student's process (Spark's counters are read through
+# py4j there). Before any student code runs, the harness records the identity of everything the
+# measurement goes through: the meter's module, functions, classes and their code; pyspark's and
+# py4j's classes on the way to the JVM; the builtins; this harness's own functions. After every
+# call it compares; any difference goes back with the call (``integrity``) and the grader scores
+# the metered tests 0 and sets the row to ``review``. (A student who rewrites the whole protocol
+# in-process can still forge it: see the threat model in the README.)
+_MISSING = object()
+_dict_get = dict.get
+_proxy_get = type(type.__dict__).get
+_cls_dict = type.__dict__["__dict__"].__get__
+_code_of = (lambda: None).__class__.__dict__["__code__"].__get__
+_defaults_of = (lambda: None).__class__.__dict__["__defaults__"].__get__
+_FunctionType = (lambda: None).__class__
+_id = id
+_WATCH = []
+_DESCRIPTORS = (_FunctionType, property, classmethod, staticmethod)
+
+
+def _watch_module(mod, label, deep=True):
+    """Watch ``mod``'s functions and classes (defined in it), their code and class members."""
+    space = vars(mod)
+    for name, obj in _list(space.items()):
+        t = _type(obj)
+        if t is _FunctionType or (t is type and _modname(obj) == mod.__name__) or \
+                (deep and t.__name__ in ("module", "builtin_function_or_method")):
+            _WATCH.append((0, space, name, obj, f"{label}.{name}"))
+        if t is _FunctionType:
+            _WATCH.append((2, obj, None, _code_of(obj), f"{label}.{name}.__code__"))
+            _WATCH.append((3, obj, None, _defaults_of(obj), f"{label}.{name}.__defaults__"))
+        elif t is type and _modname(obj) == mod.__name__:
+            for key, member in _list(_cls_dict(obj).items()):
+                # every member of the meter's own classes (a class attribute replaced by a
+                # property is the classic patch); only the methods of pyspark's and py4j's,
+                # whose data attributes change as Spark runs
+                if not deep and _type(member) not in _DESCRIPTORS:
+                    continue
+                _WATCH.append((1, obj, key, member, f"{label}.{name}.{key}"))
+                if _type(member) is _FunctionType:
+                    _WATCH.append((2, member, None, _code_of(member),
+                                   f"{label}.{name}.{key}.__code__"))
+                elif _type(member) is property and _type(member.fget) is _FunctionType:
+                    _WATCH.append((2, member.fget, None, _code_of(member.fget),
+                                   f"{label}.{name}.{key}.fget.__code__"))
+
+
+_METER = [None]  # helpers.meter.meter as it was before any student code
+
+
+def watch_measurements(harness_globals):
+    """Record what the meter depends on (called once, before any student code)."""
+    import helpers
+    import helpers.meter  # noqa: F401 - the package's attribute `meter` is the function
+    import helpers.timing
+    import py4j.clientserver
+    import py4j.java_gateway
+    import py4j.protocol
+    import pyspark.status
+    from pyspark.core import context as context_module
+    from pyspark.core import rdd as rdd_module
+    modules = sys.modules
+    meter_module = modules["helpers.meter"]
+    _METER[0] = meter_module.meter
+    _WATCH.append((0, modules, "helpers.meter", meter_module, "sys.modules['helpers.meter']"))
+    _WATCH.append((0, modules, "helpers", helpers, "sys.modules['helpers']"))
+    for name in ("meter", "CommunicationMeter"):
+        _WATCH.append((0, vars(helpers), name, vars(helpers)[name], f"helpers.{name}"))
+    _watch_module(meter_module, "helpers.meter")
+    _watch_module(helpers.timing, "helpers.timing", deep=False)
+    for mod in (py4j.java_gateway, py4j.protocol, py4j.clientserver, pyspark.status,
+                context_module, rdd_module):
+        _watch_module(mod, mod.__name__, deep=False)
+    for name, obj in _list(vars(builtins).items()):
+        if callable(obj):
+            _WATCH.append((0, vars(builtins), name, obj, f"builtins.{name}"))
+    for name, obj in _list(harness_globals.items()):
+        if _type(obj) is _FunctionType:
+            _WATCH.append((0, harness_globals, name, obj, f"grader harness {name}"))
+            _WATCH.append((2, obj, None, _code_of(obj), f"grader harness {name}.__code__"))
+            _WATCH.append((3, obj, None, _defaults_of(obj), f"grader harness {name}.__defaults__"))
+
+
+# What starting Spark itself replaces (pyspark installs its py4j error handler and adds
+# RDD.toDF): accepted once, at the start, when the new object is pyspark's own function.
+_SPARK_CHANGES = ("py4j.java_gateway.get_return_value", "py4j.protocol.get_return_value",
+                  "pyspark.core.rdd.RDD.toDF")
+
+
+def _accept_spark_start():
+    import pyspark
+    home = os.path.dirname(pyspark.__file__) + os.sep
+    for k, (kind, where, key, original, label) in _enumerate(_list(_WATCH)):
+        if label not in _SPARK_CHANGES or kind not in (0, 1):
+            continue
+        now = _dict_get(where, key, _MISSING) if kind == 0 else \
+            _proxy_get(_cls_dict(where), key, _MISSING)
+        if now is not original and _type(now) is _FunctionType \
+                and _code_of(now).co_filename.startswith(home):
+            _WATCH[k] = (kind, where, key, now, label)
+            _WATCH.append((2, now, None, _code_of(now), f"{label}.__code__"))
+
+
+def watch_context(sc):
+    """The SparkContext's own attributes the meter reads (once Spark has started)."""
+    _accept_spark_start()
+    space = vars(sc)
+    for name in ("_jsc", "_jvm", "_gateway", "statusTracker", "broadcast"):
+        _WATCH.append((0, space, name, _dict_get(space, name, _MISSING), f"sc.{name}"))
+    _WATCH.append((4, sc, None, _type(sc), "type(sc)"))
+    for name in ("_jvm", "_gateway", "_active_spark_context"):
+        _WATCH.append((1, _type(sc), name, _proxy_get(_cls_dict(_type(sc)), name, _MISSING),
+                       f"SparkContext.{name}"))
+
+
+def integrity():
+    """``[what changed, ...]`` since :func:`watch_measurements` (at most 5), and the count."""
+    changed = []
+    for kind, where, key, original, label in _WATCH:
+        if kind == 0:
+            now = _dict_get(where, key, _MISSING)
+        elif kind == 1:
+            now = _proxy_get(_cls_dict(where), key, _MISSING)
+        elif kind == 2:
+            now = _code_of(where)
+        elif kind == 3:
+            now = _defaults_of(where)
+        else:
+            now = _type(where)
+        if now is not original:
+            changed.append(f"{label} was replaced" if now is not _MISSING
+                           else f"{label} was deleted")
+            if _len(changed) >= 5:
+                break
+    return {"changed": changed, "watched": _len(_WATCH)}
 
 
 # --- Spark, started only when a question needs it ----------------------------------------
@@ -324,6 +466,7 @@ def start_spark():
     session = _spark["session"]
     if not _spark.get("installed"):
         _spark["installed"] = True
+        watch_context(session.sparkContext)
         for space in (NS, BASE_NS):  # the lazy stand-ins become the real objects
             for k, v in _list(space.items()):
                 if _type(v) is _LazySession:
@@ -459,7 +602,38 @@ def build(value):
     return {k: build(v) for k, v in value.items()}
 
 
+def _strip_docstrings(tree):
+    """The module ``tree`` without docstrings (a stand-in's docstring may explain the answer)."""
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+                    and isinstance(body[0].value.value, str):
+                body[0] = ast.copy_location(ast.Pass(), body[0])
+    return ast.fix_missing_locations(tree)
+
+
+def _standins(q, sources):
+    """The reference's functions for the stand-ins, compiled without their source, docstrings,
+    comments or file name; the source text is dropped before any student code runs again."""
+    scratch = dict(BASE_NS)
+    names = _list(sources)
+    while sources:
+        name, source = sources.popitem()
+        try:
+            tree = _strip_docstrings(ast.parse(source))
+            code = compile(tree, "<reference>", "exec", optimize=2)
+            del tree, source
+            exec(code, scratch)
+            del code
+        except _BaseException as err:  # noqa: BLE001
+            emit("standin-error", q=q, name=name, error=_describe_error(err))
+    return {name: scratch[name] for name in names if name in scratch}
+
+
 def run_question(msg):
+    """Install the stand-ins, then run the calls the grader sends one at a time (a call's
+    set-up and inputs never reach the sandbox before that call, nor stay after it)."""
     q = msg["q"]
     if msg.get("spark"):
         try:
@@ -467,20 +641,21 @@ def run_question(msg):
         except _BaseException:  # noqa: BLE001 - reported in spark-end; calls will fail
             pass
     saved, missing = {}, object()
-    if msg.get("standins"):
-        scratch = dict(BASE_NS)
-        for name, source in msg["standins"].items():
-            try:
-                exec(compile(source, f"<reference {name}>", "exec"), scratch)
-            except _BaseException as err:  # noqa: BLE001
-                emit("standin-error", q=q, name=name, error=_describe_error(err))
-        for name in msg["standins"]:
-            if name in scratch:
-                saved[name] = NS.get(name, missing)
-                NS[name] = scratch[name]
+    standins = _standins(q, msg.pop("standins", None) or {})
+    for name, fn in standins.items():
+        saved[name] = NS.get(name, missing)
+        NS[name] = fn
+    del standins
     try:
-        for i, call in enumerate(msg["calls"]):
+        while True:
+            call = receive()
+            if call.get("nonce") != _NONCE:
+                continue
+            if call.get("op") != "call":
+                break
+            i = call.get("i")
             run_call(q, i, call)
+            del call
     finally:
         for name, old in saved.items():
             if old is missing:
@@ -490,35 +665,95 @@ def run_question(msg):
     emit("question-end", q=q)
 
 
+def _names(code) -> set:
+    """Every global name ``code`` (and the functions and lambdas inside it) looks up."""
+    found = set(code.co_names)
+    for const in code.co_consts:
+        if _type(const) is _type(code):
+            found |= _names(const)
+    return found
+
+
+def _detached(value, sc):
+    """An RDD the probe set-up made, rebuilt from its partitions' data (same partitions, same
+    order, cached): its lineage no longer holds the function, seed or weights that generated
+    it, only the data. Anything else is returned as it is."""
+    if sc is None or not _isinstance_rdd(value):
+        return value
+    parts = value.glom().collect()
+    # ``iter`` (a builtin, pickled by name): each of the len(parts) slices holds one part
+    fresh = sc.parallelize(parts, _len(parts) or 1).flatMap(iter).cache()
+    fresh.count()
+    value.unpersist()
+    return fresh
+
+
+def _isinstance_rdd(value):
+    try:
+        from pyspark import RDD
+    except ImportError:
+        return False
+    return _issubclass(_type(value), RDD)
+
+
+def _trampoline(code, scope):
+    """Evaluate ``code`` with ``scope`` as its globals; the caller's frames hold nothing of the
+    test but these (set as the trampoline's globals by ``_call_in_clean_frame``)."""
+    return eval(code, scope)
+
+
 def run_call(q, i, call):
+    """One call: inputs and set-up (trusted) first, then the expression in a namespace holding
+    only the names it uses; the set-up's other names (generating weights, seeds...) are gone
+    before any student code is called, and so is this call's message."""
     emit("call-start", q=q, i=i)
     record = {"q": q, "i": i, "value": None, "error": None, "phase": None, "meter": None}
     t0 = _perf()
     try:
         record["phase"] = "input"
+        expr, setup, inputs = call.pop("expr"), call.pop("setup", None), call.pop("inputs", None)
+        want_meter, want_spark = call.pop("meter", False), call.pop("spark", False)
+        call.clear()
         scope = dict(NS)
         scope.update(TRUSTED)
         if _spark["session"] is not None and _spark.get("installed"):
             scope["spark"] = _spark["session"]
             scope["sc"] = _spark["session"].sparkContext
-        if call.get("spark"):
+        if want_spark:
             session = start_spark()
             scope["spark"], scope["sc"] = session, session.sparkContext
-        for name, value in (call.get("inputs") or {}).items():
+        for name, value in (inputs or {}).items():
             scope[name] = build(value)
-        if call.get("setup"):
-            exec(compile(call["setup"], "<probe set-up>", "exec"), scope)
+        del inputs
+        before = set(scope)
+        if setup:
+            exec(compile(setup, "<probe set-up>", "exec"), scope)
+        del setup
+        code = compile(expr, "<probe call>", "eval")
+        keep = _names(code)
+        for name, value in _list(scope.items()):  # functions the set-up defined keep theirs
+            if _type(value) is _type(_trampoline) and value.__globals__ is scope:
+                keep |= _names(value.__code__)
+        for name in _list(scope):  # first (their lineage may still read the other names)
+            if name in keep and name not in before and name not in TRUSTED:
+                scope[name] = _detached(scope[name], scope.get("sc"))
+        for name in _list(scope):
+            if name not in keep and name != "__builtins__":
+                del scope[name]
+        name = value = None
+        emit("call-run", q=q, i=i)
         record["phase"] = "call"
-        code = compile(call["expr"], "<probe call>", "eval")
-        if call.get("meter"):
-            from helpers.meter import meter
+        if want_meter:
             session = start_spark()
-            with meter(session.sparkContext) as m:
-                value = eval(code, scope)
-            record["meter"] = {"result_bytes": int(m.result_bytes), "jobs": int(m.jobs),
-                               "tasks": int(m.tasks)}
+            with _METER[0](session.sparkContext) as m:
+                value = _trampoline(code, scope)
+            record["integrity"] = integrity()  # before anything else can run
+            record["meter"] = {"result_bytes": _int(m.result_bytes), "jobs": _int(m.jobs),
+                               "tasks": _int(m.tasks)}
         else:
-            value = eval(code, scope)
+            value = _trampoline(code, scope)
+            record["integrity"] = integrity()
+        scope = None
         record["phase"] = "convert"
         record["value"] = plain(value)
         record["phase"] = None
@@ -547,6 +782,7 @@ def main():
     BASE_NS = dict(NS)
     TRUSTED = {"np": np, "numpy": np, "helpers": helpers, "LabeledPoint": LabeledPoint,
                "DenseVector": DenseVector}
+    watch_measurements(globals())
     emit("setup-done", skipped=skipped[:50])
     for cell in hello.get("answers", []):
         run_answer_cell(cell)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from autograder.grader.assignments import Assignment, reference_answers
 from autograder.grader.sandbox import Config, Ended, Sandbox
 
-MAX_LINE = 64 * 1024 * 1024
+MAX_LINE = 8 * 1024 * 1024  # bytes of one record (the harness keeps a result under ~4.5 MB)
 
 
 @dataclass
@@ -30,6 +30,7 @@ class Limits:
     spark: float = 300.0
     scale: float = 1.0
     notebook: float | None = None
+    probe_setup: float = 120.0   # a call's trusted set-up (inputs, synthetic data), not scaled
 
 
 @dataclass
@@ -112,6 +113,8 @@ class Run:
         self.t0 = time.monotonic()
         self.timeline: list = []
         self.in_spark = False        # Spark is starting in the current sandbox
+        self.spark_extended = False  # its start was given the Spark limit (once per sandbox)
+        self.setup_seconds = 0.0     # probe set-up time, on the grader's clock (not the call's)
         self.spark_started = False   # ... and has started
         self.recycled = False
         self.peak = 0
@@ -122,9 +125,14 @@ class Run:
 
     # -- the event stream
     def _expect(self, sb: Sandbox, ev_name: str, match: dict, timeout: float,
-                spark_fatal: bool = True) -> dict:
+                spark_fatal: bool = True, extend: bool = True) -> dict:
+        """The next record, ``ev_name`` matching ``match``, within ``timeout`` seconds of the
+        grader's own clock. Only the first ``spark-start`` of a sandbox, outside a call's own
+        run (``extend=False``), may give Spark's start its own limit: records are forgeable
+        (the nonce is readable in the sandbox), so no other record extends a deadline."""
         now = time.monotonic()
         deadline = min(now + timeout, self.deadline)
+        extended = False
         while True:
             line = sb.next_line(deadline - time.monotonic())
             if line == "timeout":
@@ -144,10 +152,15 @@ class Run:
             self.timeline.append((round(time.monotonic() - self.t0, 2), str(kind)[:20],
                                   ev.get("q"), ev.get("i")))
             if kind == "spark-start":
-                self.in_spark = True
-                deadline = min(time.monotonic() + self.limits.spark, self.deadline)
+                if extend and not self.spark_extended:
+                    self.spark_extended = extended = True
+                    self.in_spark = True
+                    deadline = min(time.monotonic() + self.limits.spark, self.deadline)
                 continue
             if kind == "spark-end":
+                if not extended:
+                    continue
+                extended = False
                 self.in_spark = False
                 self.spark_started = not ev.get("error")
                 if ev.get("error") and spark_fatal:
@@ -215,13 +228,24 @@ class Run:
                     raise _Failure("recycle")
             self.where = ("question", q.name, None)
             sb.send({"op": "question", "nonce": self.nonce, "q": q.name, "spark": q.spark,
-                     "standins": {s: standins.get(s, "") for s in q.standins},
-                     "calls": [c.message() for c in q.calls()]})
+                     "standins": {s: standins.get(s, "") for s in q.standins}})
             records = []
-            for i, _ in enumerate(q.calls()):
+            for i, call in enumerate(q.calls()):
+                # One call at a time: a call's set-up and inputs are not in the sandbox before
+                # its turn, so no earlier call can read them.
                 self.where = ("question", q.name, i)
-                self._expect(sb, "call-start", {"q": q.name, "i": i}, timeout)
-                records.append(self._expect(sb, "call-end", {"q": q.name, "i": i}, timeout))
+                sb.send({"op": "call", "nonce": self.nonce, "i": i, **call.message()})
+                # The probe's own set-up (inputs, synthetic data) has a limit of its own and
+                # is not counted against the submission; the call's limit starts when the
+                # grader hears that the call runs, and nothing extends it.
+                t_setup = time.monotonic()
+                self._expect(sb, "call-start", {"q": q.name, "i": i}, lim.probe_setup)
+                self._expect(sb, "call-run", {"q": q.name, "i": i},
+                             max(lim.probe_setup - (time.monotonic() - t_setup), 0.0))
+                self.setup_seconds += time.monotonic() - t_setup
+                records.append(self._expect(sb, "call-end", {"q": q.name, "i": i}, timeout,
+                                            extend=False))
+            sb.send({"op": "end-question", "nonce": self.nonce})
             self._expect(sb, "question-end", {"q": q.name}, timeout)
             self.results[q.name] = QuestionRun(q.name, "done", records)
             self.pending.remove(q)
@@ -297,7 +321,7 @@ class Run:
                 break
             self.sandboxes += 1
             sb = Sandbox(self.config, self.slot, f"{self.tag}-{self.sandboxes}")
-            self.in_spark = self.spark_started = False
+            self.in_spark = self.spark_started = self.spark_extended = False
             try:
                 sb.start()
                 self._session(sb)

@@ -130,6 +130,7 @@ class QuestionVerdict:
     reason: str = ""
     tests: list = field(default_factory=list)
     cell_error: str = ""
+    review: list = field(default_factory=list)  # why an instructor must look at it
 
 
 def _num(x: float) -> str:
@@ -142,7 +143,27 @@ def _error_text(err: dict) -> str:
     return f"{str(err.get('type'))[:80]}: {str(err.get('message'))[:300]}".rstrip(": ")
 
 
-def judge_question(question, run_q, reference: list) -> QuestionVerdict:
+#: Fewest objects the harness must have watched for its integrity report to count (the meter,
+#: pyspark's and py4j's classes, builtins and the harness: several thousand in practice).
+MIN_WATCHED = 500
+
+
+def tampering(rec) -> str:
+    """'' when a measured call's integrity report says nothing was changed, else why not."""
+    integ = rec.get("integrity") if isinstance(rec, dict) else None
+    if not isinstance(integ, dict) or not isinstance(integ.get("changed"), list) \
+            or type(integ.get("watched")) is not int or integ["watched"] < MIN_WATCHED:
+        return "the measurement's integrity report is missing or incomplete"
+    if integ["changed"]:
+        return ("the measuring code was changed in the submission's process ("
+                + "; ".join(str(c)[:120] for c in integ["changed"][:5]) + ")")
+    return ""
+
+
+def judge_question(question, run_q, reference: list, sandboxed: bool = False) -> QuestionVerdict:
+    """Score one question from its call records. ``sandboxed``: the records come from the
+    sandbox's harness, whose measured calls carry an integrity report: a measured call whose
+    report is missing or shows tampering fails, and the question is flagged for review."""
     v = QuestionVerdict(question.name, 0.0, question.points, run_q.state)
     if run_q.state != "done":
         v.reason = run_q.reason
@@ -170,6 +191,11 @@ def judge_question(question, run_q, reference: list) -> QuestionVerdict:
             checks = call.check if call.check is not None else test.check
             meter = rec.get("meter") if isinstance(rec.get("meter"), dict) else {}
             why = spec.run_checks(checks, got, want, {"meter": meter})
+            tampered = tampering(rec) if sandboxed and call.measured else ""
+            if tampered:
+                why = f"not scored: {tampered}"
+                if tampered not in v.review:
+                    v.review.append(tampered)
             got_text = f"{spec.render(got)} ({spec.kind(got)})"
             if meter:
                 got_text += f"; {meter.get('result_bytes', '?'):,} bytes sent to the driver" \
@@ -209,7 +235,7 @@ def grade(assignment: Assignment, run: RunResult, reference: dict,
           not_isolated: str = "") -> Graded:
     verdicts = []
     for q in assignment.questions:
-        v = judge_question(q, run.questions[q.name], reference.get(q.name, []))
+        v = judge_question(q, run.questions[q.name], reference.get(q.name, []), sandboxed=True)
         cells = assignment.cells_of(q.name)
         errors = [f"{key} raised {_error_text(err)}" for key, err in run.cell_errors.items()
                   if base_id(key) in cells]
@@ -217,7 +243,9 @@ def grade(assignment: Assignment, run: RunResult, reference: dict,
             v.cell_error = "; ".join(errors)
         verdicts.append(v)
     states = {v.state for v in verdicts}
-    if states & {"died", "error"}:
+    if any(v.review for v in verdicts):
+        status = "review"  # tampering gains nothing (those tests score 0); a person looks
+    elif states & {"died", "error"}:
         status = "error"
     elif "timeout" in states:
         status = "timeout"
@@ -232,6 +260,9 @@ def grade(assignment: Assignment, run: RunResult, reference: dict,
             if v.cell_error and v.state == "done":
                 text += f" (answer cell {v.cell_error})"
             parts.append(text)
+    for v in verdicts:
+        if v.review:
+            parts.append(f"review {v.name}: " + "; ".join(v.review))
     if run.forged:
         parts.append(f"{run.forged} forged or malformed grader records ignored")
     if not_isolated:

@@ -20,7 +20,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 __all__ = ["Question", "Test", "Call", "lp", "dv", "rdd", "points_rdd", "encode", "decode",
-           "render", "as_array", "is_ndarray", "float_array", "same_shape", "close",
+           "render", "as_array", "numeric", "is_ndarray", "float_array", "same_shape", "close",
            "number", "pair_of_numbers", "array_or_vector", "meter_below", "item",
            "length", "metered", "METER_COUNTS", "counted", "value_of", "Foreign", "Vector",
            "Point", "SubArray", "near", "likely"]
@@ -52,6 +52,11 @@ class Call:
     show: str | None = None
     check: Any = None
     spark: bool = False
+
+    @property
+    def measured(self) -> bool:
+        """The call's result depends on the communication meter (``meter`` or :func:`metered`)."""
+        return bool(self.meter) or self.expr.startswith("_probe_metered(")
 
     def message(self) -> dict:
         return {"expr": self.expr, "inputs": {k: encode(v) for k, v in self.inputs.items()},
@@ -336,27 +341,9 @@ def render(value, limit: int = 600) -> str:
 
 
 def as_array(value):
-    """A float array of a number-like value (array, subclass, DenseVector, nested list, number),
-    or None when it has no rectangular numeric form."""
-    if isinstance(value, SubArray):
-        value = value.array
-    if isinstance(value, Vector):
-        value = value.array
-    if isinstance(value, np.ndarray):
-        return value.astype(float) if value.dtype.kind in "biuf" else None
-    if isinstance(value, (bool, int, float, np.generic)):
-        return np.asarray(float(value))
-    if isinstance(value, (list, tuple)):
-        try:
-            parts = [as_array(v) for v in value]
-            if any(p is None for p in parts):
-                return None
-            if parts and len({p.shape for p in parts}) != 1:
-                return None
-            return np.array(parts, dtype=float) if parts else np.zeros(0)
-        except (ValueError, TypeError):
-            return None
-    return None
+    """A float array of a number-like value (plain array, DenseVector, rectangular list of
+    numbers, number), or None when it is not honestly numeric (see :func:`numeric`)."""
+    return numeric(value)[0]
 
 
 def near(got, value, rtol=1e-6) -> bool:
@@ -399,13 +386,56 @@ def _none(got) -> str:
     return "returned None: is the function finished (does it `return` its result)?"
 
 
+def numeric(value):
+    """``(array, None)`` for a value that is honestly numeric, else ``(None, why)``.
+
+    Strict about type before any tolerance: a Python or numpy bool, a string, None, a numpy
+    array subclass, a DenseVector without data, an object of another type, a ragged or mixed
+    list are not numbers; ints, floats, numpy integer/float scalars and arrays, DenseVectors
+    and rectangular lists/tuples of those are (as a float array of their own shape)."""
+    if value is None:
+        return None, _none(value)
+    if isinstance(value, Vector):
+        if not isinstance(value.array, np.ndarray):
+            return None, "expected numbers, got a DenseVector without values"
+        value = value.array
+    if isinstance(value, (bool, np.bool_)):
+        return None, f"expected numbers, got {kind(value)}"
+    if isinstance(value, SubArray):
+        return None, f"expected numbers in a plain numpy array, got {kind(value)}"
+    if type(value) is np.ndarray:
+        if value.dtype.kind not in "iuf":
+            return None, f"expected numbers, got {kind(value)}"
+        try:
+            return value.astype(float), None
+        except (ValueError, OverflowError):
+            return None, f"expected numbers, got {kind(value)}"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        try:
+            return np.asarray(float(value)), None
+        except (ValueError, OverflowError):
+            return None, "expected numbers, got a number too large to compare"
+    if isinstance(value, (list, tuple)):
+        parts = []
+        for v in value:
+            a, why = numeric(v)
+            if why is not None:
+                return None, f"expected numbers, got {kind(value)} holding {kind(v)}"
+            parts.append(a)
+        if parts and len({p.shape for p in parts}) != 1:
+            return None, f"expected numbers, got {kind(value)} of items of different shapes"
+        return (np.array(parts, dtype=float) if parts else np.zeros(0)), None
+    return None, f"expected numbers, got {kind(value)}"
+
+
 def same_shape():
-    """The result has the reference's shape (through :func:`as_array`)."""
+    """The result is numeric (see :func:`numeric`) with the reference's shape."""
     def check(got, want, ctx):
-        g, w = as_array(got), as_array(want)
+        w = as_array(want)
         if got is None:
             return _none(got)
-        if g is None:
+        g, why = numeric(got)
+        if why is not None:
             return f"expected numbers of shape {np.shape(w)}, got {kind(got)}"
         if g.shape != w.shape:
             return f"expected shape {w.shape}, got shape {g.shape}"
@@ -413,29 +443,36 @@ def same_shape():
 
 
 def close(rtol: float = 1e-5, atol: float = 1e-8, shape: bool = True):
-    """The result is numerically the reference's (``np.allclose`` on trusted arrays)."""
+    """The result is numerically the reference's: ``np.allclose`` on trusted arrays of the
+    same shape, after :func:`numeric` (no bool, string, subclass or lying object) and with no
+    NaN or infinity the reference does not have at the same place. ``shape=False`` lets a
+    one-element result stand for a one-element reference (``3.0``, ``[3.0]``, ``np.array(3.0)``)
+    and nothing else: an empty or broadcast-shaped result never passes."""
     def check(got, want, ctx):
-        g, w = as_array(got), as_array(want)
+        w = as_array(want)
         if w is None:
             return "the reference result is not numeric (probe error)"
         if got is None:
             return _none(got)
-        if g is None:
-            return f"expected numbers, got {kind(got)}"
-        if shape and g.shape != w.shape:
-            return f"expected shape {w.shape}, got shape {g.shape}"
-        try:
-            ok = bool(np.allclose(g, w, rtol=rtol, atol=atol))
-        except ValueError:
-            ok = False
+        g, why = numeric(got)
+        if why is not None:
+            return why
+        if g.shape != w.shape:
+            if shape or not (g.size == 1 and w.size == 1):
+                return f"expected shape {w.shape}, got shape {g.shape}"
+            g = g.reshape(w.shape)
+        bad = ~np.isfinite(g)
+        if bad.any() and not np.array_equal(g[bad], w[bad], equal_nan=True):
+            return "the result contains NaN or infinity"
+        ok = bool(np.allclose(g, w, rtol=rtol, atol=atol, equal_nan=True))
         if not ok:
             return "the values differ from the expected ones"
     return check
 
 
 def _is_number(x) -> bool:
-    """What ``isinstance(x, numbers.Real)`` says of a decoded value."""
-    return isinstance(x, (bool, int, float, np.integer, np.floating))
+    """An int, float or numpy integer/float scalar (a bool is not a number here)."""
+    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
 
 
 def number():
@@ -475,7 +512,7 @@ def meter_below(limit: int):
     def check(got, want, ctx):
         meter = ctx.get("meter") or {}
         sent = meter.get("result_bytes")
-        if not isinstance(sent, int):
+        if type(sent) is not int or sent < 0:
             return "the communication could not be measured"
         if sent >= limit:
             return f"sent {sent:,} bytes to the driver (the limit is {limit:,})"
