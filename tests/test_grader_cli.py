@@ -491,7 +491,8 @@ def test_three_shards_merged_are_the_same_as_one_run(tmp_path, no_sandbox, monke
 
     def value(v):
         return {"value": {"t": "ndarray", "dtype": "float64", "shape": [1], "v": [v]},
-                "error": None, "phase": None, "meter": {"result_bytes": 10}}
+                "error": None, "phase": None, "meter": {"result_bytes": 10},
+                "integrity": {"changed": [], "watched": 1000}}
 
     monkeypatch.setattr(scoring, "reference_results", lambda a, config, limits, cache_dir: {
         q.name: [value(1.0)] * len(q.calls()) for q in a.questions})
