@@ -365,9 +365,9 @@ def test_feedback_for_every_row_says_what_was_called_expected_and_got(batch):
         assert "(hidden test)" in student and "hint: " in student
         in_hidden = False
         for line in student.splitlines():  # the lines under each hidden test: its hint only
-            if line.startswith(("- ", "#")):
+            if line.startswith(("- ", "#")) or not line.strip():
                 in_hidden = "(hidden test)" in line
-            elif in_hidden and line.strip():
+            elif in_hidden:
                 assert line.startswith("  - hint: "), line
     huge = "01_closed_form/hostile-huge_output.ipynb.md"
     assert "[output cut: " in (reports / huge).read_text()
