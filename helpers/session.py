@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from helpers.environment import EnvironmentProblem, problems
+from helpers.progress import watch_spark_jobs
 from helpers.sparkui import plan_ui
 
 __all__ = ["get_spark", "default_partitions", "spark_master", "jvm_log_path", "class_archive",
@@ -55,7 +56,8 @@ def get_spark(app_name: str = "distml", *, partitions: int | None = None,
         partitions: ``spark.default.parallelism``; :func:`default_partitions` if None.
         ui: start the Spark UI (``$DISTML_SPARK_UI``, default on). Its address is printed: on a
             JupyterHub or Binder, the address through the notebook server (:mod:`helpers.sparkui`).
-        quiet: only errors in the log, and no ``[Stage 0:>`` progress bars in cell outputs.
+        quiet: only errors in the log, and no ``[Stage 0:>`` progress bars in cell outputs (in
+            a Jupyter kernel, :func:`helpers.progress.watch_spark_jobs` shows progress instead).
 
     Returns:
         pyspark.sql.SparkSession; its ``.sparkContext`` is the SparkContext ``sc``.
@@ -109,6 +111,7 @@ def get_spark(app_name: str = "distml", *, partitions: int | None = None,
               f"default; Spark UI at {ui_plan.link(sc.uiWebUrl)}")
     else:
         print(f"Spark {spark.version} on {sc.master}: {sc.defaultParallelism} partitions by default")
+    watch_spark_jobs(sc)  # in a Jupyter kernel: live job progress under each running cell
     return spark
 
 

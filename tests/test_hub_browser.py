@@ -7,7 +7,9 @@ variables JupyterHub gives the server and its kernels (``JUPYTERHUB_SERVICE_PREF
 it reuses) opens notebook 01, runs its set-up, follows the Spark UI link the set-up printed,
 which must go through the notebook server (``…/user/student/proxy/<port>/jobs/``), and must see
 Spark's Jobs page with the jobs the set-up ran, and links that stay under the proxy.
-Screenshots go to ``build/screenshots/hub-*.png``.
+Then a slow Spark job runs in a cell: while it runs, the cell must show its live progress
+(``helpers.progress.watch_spark_jobs``: job, stage, tasks done and running), and a summary once
+it ends. Screenshots go to ``build/screenshots/`` (``hub-*.png``, ``01_closed_form-hub-*.png``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ pytestmark = [pytest.mark.system, pytest.mark.xdist_group(name="hub-browser")]
 
 TOPIC = "01_closed_form"
 BASE = "/user/student/"
+# Typed into the first answer cell: 8 tasks of 2 s each, so at most 2 running at once here.
+SLOW_JOB = "import time\nsc.parallelize(range(8), 8).map(lambda x: time.sleep(2) or x).count()\n"
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +107,23 @@ def test_the_link_opens_sparks_jobs_page_through_the_proxy(hub, browser, ui_link
         assert page.url == ui_link, f"the UI's root redirected to {page.url}, not {ui_link}"
     finally:
         page.close()
+
+
+def test_a_running_job_shows_its_progress_under_the_cell(student):
+    me = student
+    question = me.questions[0]
+    cell = me.answers[question]
+    me.type_answer(question, SLOW_JOB)
+    started = me.start(cell, cell)
+    shown = me.cell(cell).locator(".distml-spark-progress")
+    shown.locator("progress").first.wait_for(timeout=120_000)
+    during = shown.first.inner_text()
+    me.screenshot(cell, "hub-3-live-spark-progress")
+    assert re.search(r"job \d+\s+stage \d+\s+.*\s+[0-7]/8 done, \d running", during), \
+        f"no live job, stage and task counts under the running cell:\n{during}"
+    cells = me.wait(started)
+    after = cells[cell]["output"]
+    assert re.search(r"Spark: 1 job, 8 tasks in \d+\.\d s", after), \
+        f"no summary under the cell once the job ended:\n{after}"
+    assert not me.cell(cell).locator(".distml-spark-progress progress").count(), \
+        "the progress bars stayed after the job ended"
