@@ -5,8 +5,9 @@ and in terminals. :func:`watch_spark_jobs` (which :func:`helpers.get_spark` turn
 kernel) shows, under the cell that is running, each Spark job it starts: its stages and how many
 of their tasks are done and running, updated twice a second from Spark's status tracker, and a
 one-line summary when the cell ends. Cells whose Spark work ends within a second show nothing.
-(sparkmonitor, the JupyterLab extension that does this with a JVM listener, ships no listener
-for Spark 4.3 as of its 3.x releases; this needs no extension and no jar.)
+(sparkmonitor, the JupyterLab extension that does this, needs a JupyterLab extension, a kernel
+extension and a JVM listener jar on the driver's class path, whose Spark 4 build is recent and
+was not tried here with Spark 4.3; this needs none of them.)
 """
 
 from __future__ import annotations
