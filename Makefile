@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 # Spark's Python workers must run the environment's Python, not whatever python3 is on PATH.
 export PYSPARK_PYTHON := $(abspath $(BIN)/python)
 export PYSPARK_DRIVER_PYTHON := $(abspath $(BIN)/python)
@@ -20,10 +21,11 @@ NOTEBOOK_DIR ?= notebooks
 WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: help setup check-env data lab test test-quick test-notebooks test-grading test-system assign gradescope grade bench cluster-up cluster-down clean
+.PHONY: help setup setup-dev check-env data lab test test-quick test-notebooks test-grading test-system assign gradescope grade bench cluster-up cluster-down clean
 
 help:
 	@echo "make lab      set up and open JupyterLab on notebooks/  (PORT=, BROWSER=no, NOTEBOOK_DIR=)"
+	@echo "make setup    the student's environment in .venv (requirements.txt); setup-dev adds the test tools"
 	@echo "make test     set up and run the whole test suite (what CI runs)"
 	@echo "make test-quick | test-notebooks | test-grading | test-system   one tier of it"
 	@echo "make assign   rebuild student notebooks, autograder and samples from the masters"
@@ -44,8 +46,15 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
+# Test, browser and benchmark tooling (requirements-dev.txt) on top of the student's environment.
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -c constraints.txt
+	@touch $@
+
 setup: check-env $(STAMP) data
 	@$(BIN)/python -m helpers
+
+setup-dev: setup $(DEV_STAMP)
 
 data: $(STAMP)
 	@$(BIN)/python -c "import sys; from helpers.datafiles import main; sys.exit(main(['locate']))"
@@ -69,19 +78,19 @@ PYTEST = $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-r
 NBVAL  = --nbval-lax autograder/source
 test test-quick test-notebooks test-grading test-system: export DISTML_JAVA_OPTIONS := -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 
-test: setup
+test: setup-dev
 	$(PYTEST) tests helpers $(NBVAL) $(PYTEST_ARGS)
 
-test-quick: setup
+test-quick: setup-dev
 	$(PYTEST) -m quick tests helpers $(PYTEST_ARGS)
 
-test-notebooks: setup
+test-notebooks: setup-dev
 	$(PYTEST) -m notebooks tests $(NBVAL) $(PYTEST_ARGS)
 
-test-grading: setup
+test-grading: setup-dev
 	$(PYTEST) -m grading tests $(PYTEST_ARGS)
 
-test-system: setup
+test-system: setup-dev
 	$(PYTEST) -m system tests $(PYTEST_ARGS)
 
 assign: $(STAMP)
@@ -105,7 +114,7 @@ grade: setup
 	$(BIN)/python -m autograder.grader "$(SUBMISSIONS)" --out "$(OUT)" $(GRADE_ARGS)
 
 # Not part of `make test`: timings are measured here and never asserted.
-bench: setup
+bench: setup-dev
 	DISTML_DRIVER_MEMORY=$(or $(DISTML_DRIVER_MEMORY),12g) $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 cluster-up: $(STAMP)

@@ -6,7 +6,7 @@ produce identical rows). Prints a table and writes ``bench/results.json`` (secon
 otherwise). Not part of ``make test``: timings are noisy and never asserted.
 
 Usage: ``python bench/run.py [--quick] [--skip-notebooks] [--skip-grading]``;
-``--markdown`` prints the last results as the README's tables.
+``--markdown`` prints the last results as bench/README.md's tables.
 """
 
 from __future__ import annotations
@@ -216,7 +216,7 @@ def main(argv=None) -> None:
     parser.add_argument("--skip-notebooks", action="store_true")
     parser.add_argument("--skip-grading", action="store_true")
     parser.add_argument("--markdown", action="store_true",
-                        help="print bench/results.json as the README's tables; measure nothing")
+                        help="print bench/results.json as bench/README.md's tables; measure nothing")
     args = parser.parse_args(argv)
     if args.markdown:
         print_markdown(json.loads((ROOT / "bench" / "results.json").read_text()))
@@ -342,7 +342,7 @@ def print_table(r) -> None:
 
 
 def print_markdown(r) -> None:
-    """The README's tables, from a results.json."""
+    """bench/README.md's tables, from a results.json."""
     m = r["machine"]
     print(f"Last run ({m['cores']} cores, {m['blas']} BLAS, Spark {m['spark']}, Java {m['java']}, "
           f"Python {m['python']}; medians of {r['repeat']}; seconds):\n")

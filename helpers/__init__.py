@@ -4,6 +4,8 @@ One module per concept:
 
 - :mod:`helpers.environment` checks Python, Java and the data (standard library only);
 - :mod:`helpers.session` starts Spark (``DISTML_SPARK_MASTER`` picks the master);
+- :mod:`helpers.sparkui` says where the browser reaches the Spark UI (through a hub's proxy);
+- :mod:`helpers.progress` shows progress under a running cell (loops, and Spark's jobs);
 - :mod:`helpers.datafiles` finds, downloads and verifies ``millionsong.txt``;
 - :mod:`helpers.datasets` turns data into RDDs of LabeledPoint or numpy blocks;
 - :mod:`helpers.linreg` is least squares on blocks (derived in notebook 01);

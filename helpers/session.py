@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 from helpers.environment import EnvironmentProblem, problems
+from helpers.progress import watch_spark_jobs
+from helpers.sparkui import plan_ui
 
 __all__ = ["get_spark", "default_partitions", "spark_master", "jvm_log_path", "class_archive",
            "build_class_archive"]
@@ -52,8 +54,10 @@ def get_spark(app_name: str = "distml", *, partitions: int | None = None,
     Args:
         app_name: shown in the Spark UI.
         partitions: ``spark.default.parallelism``; :func:`default_partitions` if None.
-        ui: start the Spark UI (``$DISTML_SPARK_UI``, default on). Its address is printed.
-        quiet: only errors in the log, and no ``[Stage 0:>`` progress bars in cell outputs.
+        ui: start the Spark UI (``$DISTML_SPARK_UI``, default on). Its address is printed: on a
+            JupyterHub or Binder, the address through the notebook server (:mod:`helpers.sparkui`).
+        quiet: only errors in the log, and no ``[Stage 0:>`` progress bars in cell outputs (in
+            a Jupyter kernel, :func:`helpers.progress.watch_spark_jobs` shows progress instead).
 
     Returns:
         pyspark.sql.SparkSession; its ``.sparkContext`` is the SparkContext ``sc``.
@@ -94,6 +98,9 @@ def get_spark(app_name: str = "distml", *, partitions: int | None = None,
     java_options = _driver_java_options(quiet)
     if java_options:
         conf.set("spark.driver.extraJavaOptions", java_options)
+    ui_plan = plan_ui() if ui else None
+    for key, value in (ui_plan.conf if ui_plan else {}).items():
+        conf.set(key, value)
     sc = SparkContext(conf=conf, gateway=_launch_jvm(conf, quiet))
     spark = SparkSession(sc)
     if not master.startswith("local"):
@@ -101,9 +108,10 @@ def get_spark(app_name: str = "distml", *, partitions: int | None = None,
         sc.addPyFile(str(_zip_package()))
     if ui and sc.uiWebUrl:
         print(f"Spark {spark.version} on {sc.master}: {sc.defaultParallelism} partitions by "
-              f"default; Spark UI at {sc.uiWebUrl}")
+              f"default; Spark UI at {ui_plan.link(sc.uiWebUrl)}")
     else:
         print(f"Spark {spark.version} on {sc.master}: {sc.defaultParallelism} partitions by default")
+    watch_spark_jobs(sc)  # in a Jupyter kernel: live job progress under each running cell
     return spark
 
 

@@ -44,10 +44,10 @@ class Lab:
     """A running JupyterLab: its URL and token, a copy of notebooks/, and how to stop it."""
 
     def __init__(self, proc: subprocess.Popen, port: int, token: str, notebook_dir: Path,
-                 log: Path):
+                 log: Path, base_url: str = "/"):
         self.proc, self.port, self.token = proc, port, token
         self.notebook_dir, self.log = notebook_dir, log
-        self.url = f"http://127.0.0.1:{port}"
+        self.url = f"http://127.0.0.1:{port}{base_url.rstrip('/')}"
 
     def api(self, path: str, method: str = "GET"):
         req = urllib.request.Request(f"{self.url}/api/{path}", method=method,
@@ -103,10 +103,13 @@ class Lab:
                 self.proc.wait(timeout=10)
 
 
-def start_lab(workdir: Path, env: dict[str, str] | None = None, timeout: float = 900) -> Lab:
+def start_lab(workdir: Path, env: dict[str, str] | None = None, timeout: float = 900,
+              port: int | None = None, base_url: str = "/") -> Lab:
     """Copy notebooks/ into ``workdir`` and start ``make lab`` on it; wait until it answers.
 
     ``timeout`` is long because ``make lab`` first sets up the environment if requirements changed.
+    ``port`` (default: a free one) and ``base_url`` (a hub serves each student's server under
+    ``/user/<name>/``) are the server's.
     """
     notebook_dir = workdir / "notebooks"
     shutil.copytree(ROOT / "notebooks", notebook_dir,
@@ -117,11 +120,12 @@ def start_lab(workdir: Path, env: dict[str, str] | None = None, timeout: float =
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
     # Fail rather than quietly move to another port; run as root (CI containers) if need be.
-    server = {"port_retries": 0} | ({"allow_root": True} if os.geteuid() == 0 else {})
+    server = ({"port_retries": 0, "base_url": base_url}
+              | ({"allow_root": True} if os.geteuid() == 0 else {}))
     (jupyter / "config").mkdir(parents=True)
     (jupyter / "config" / "jupyter_server_config.json").write_text(
         json.dumps({"ServerApp": server}))
-    port, token = free_port(), os.urandom(16).hex()
+    port, token = port or free_port(), os.urandom(16).hex()
     full_env = {
         **os.environ,
         "JUPYTER_TOKEN": token,  # jupyter_server reads it; the Makefile needs no token option
@@ -140,7 +144,7 @@ def start_lab(workdir: Path, env: dict[str, str] | None = None, timeout: float =
         proc = subprocess.Popen(lab_command(port, notebook_dir), cwd=ROOT, env=full_env,
                                 stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
-    lab = Lab(proc, port, token, notebook_dir, log)
+    lab = Lab(proc, port, token, notebook_dir, log, base_url)
     try:
         lab.wait_ready(timeout)
     except BaseException:

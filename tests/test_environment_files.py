@@ -34,6 +34,67 @@ def test_constraints_agree_with_requirements():
     lock = _pins((ROOT / "constraints.txt").read_text())
     differ = {name: (pip[name], lock.get(name)) for name in pip if lock.get(name) != pip[name]}
     assert not differ, f"constraints.txt disagrees with requirements.txt: {differ}"
+    dev, lock = _file_pins(ROOT / "requirements-dev.txt"), _file_pins(ROOT / "constraints.txt")
+    differ = {name: (dev[name], lock.get(name)) for name in dev if lock.get(name) != dev[name]}
+    assert not differ, f"constraints.txt disagrees with requirements-dev.txt: {differ}"
+
+
+# What a student's environment must never hold (requirements-dev.txt: `make test`, `make bench`).
+DEV_ONLY = {"pytest", "pytest-xdist", "nbval", "playwright", "pyarrow", "jupyter-server-proxy"}
+
+
+def _pyproject() -> dict:
+    import tomllib
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+def _specs(lines) -> dict[str, str]:
+    """``{name: version}`` of ``name==version`` requirement strings; anything else is an error."""
+    found = {}
+    for line in lines:
+        m = _REQ.match(line)
+        assert m and m.group(4), f"not pinned with ==: {line!r}"
+        found[_norm(m.group(1))] = m.group(4)
+    return found
+
+
+def _file_pins(path: Path) -> dict[str, str]:
+    return {_norm(k): v for k, v in _pins(path.read_text()).items()}
+
+
+def test_pip_install_dot_gives_the_students_pins_and_nothing_else():
+    """`pip install .` (pyproject's dependencies) installs exactly requirements.txt's pins."""
+    project = _specs(_pyproject()["dependencies"])
+    assert project == _file_pins(ROOT / "requirements.txt"), \
+        "pyproject.toml's dependencies and requirements.txt differ"
+    assert not DEV_ONLY & set(project), f"test tooling in a student's install: {DEV_ONLY & set(project)}"
+    imports = {"pyspark", "numpy", "matplotlib", "jupyterlab", "ipykernel", "ipywidgets", "tqdm",
+               "otter-grader"}
+    assert imports <= set(project), f"pip install . lacks {sorted(imports - set(project))}"
+
+
+def test_dev_extra_and_requirements_dev_agree():
+    """`.[dev]` and requirements-dev.txt (what `make test` installs) pin the same test tooling,
+    to constraints.txt's releases; the hub extra's pin is binder/'s."""
+    extras = _pyproject()["optional-dependencies"]
+    dev = _specs(extras["dev"])
+    assert dev == _file_pins(ROOT / "requirements-dev.txt"), \
+        "pyproject.toml's dev extra and requirements-dev.txt differ"
+    assert DEV_ONLY <= set(dev), f"the dev extra lacks {sorted(DEV_ONLY - set(dev))}"
+    lock = _file_pins(ROOT / "constraints.txt")
+    differ = {k: (v, lock.get(k)) for k, v in dev.items() if lock.get(k) != v}
+    assert not differ, f"constraints.txt disagrees with the dev tooling's pins: {differ}"
+    hub = _specs(extras["hub"])
+    binder = _file_pins(ROOT / "binder" / "requirements.txt")
+    assert hub == binder and all(dev.get(k) == v for k, v in hub.items()), (hub, binder)
+    text = (ROOT / "requirements-dev.txt").read_text()
+    assert re.search(r"^-r requirements.txt", text, re.MULTILINE), \
+        "requirements-dev.txt must include the student's requirements.txt"
+
+
+def test_conda_environment_is_a_students():
+    conda = _pins((ROOT / "environment.yml").read_text())
+    assert not DEV_ONLY & {_norm(k) for k in conda}, "test tooling in the conda environment"
 
 
 def test_conda_environment_installs_java_and_the_project():
