@@ -6,6 +6,7 @@ One module per concept:
 - :mod:`helpers.session` starts Spark (``DISTML_SPARK_MASTER`` picks the master);
 - :mod:`helpers.sparkui` says where the browser reaches the Spark UI (through a hub's proxy);
 - :mod:`helpers.progress` shows progress under a running cell (loops, and Spark's jobs);
+- :mod:`helpers.resources` reads the CPUs and memory a container (cgroup) or machine allows;
 - :mod:`helpers.datafiles` finds, downloads and verifies ``millionsong.txt``;
 - :mod:`helpers.datasets` turns data into RDDs of LabeledPoint or numpy blocks;
 - :mod:`helpers.linreg` is least squares on blocks (derived in notebook 01);
@@ -21,7 +22,8 @@ One module per concept:
 Importing the package starts nothing and changes no global state.
 """
 
-from helpers.costmodel import closed_form_cost, gradient_descent_cost, human_bytes
+from helpers.costmodel import (bytes_to_driver, closed_form_cost, gradient_descent_cost,
+                               human_bytes, tree_reduce_partitions)
 from helpers.datafiles import DataIntegrityError, DataNotFoundError, locate_millionsong
 from helpers.datasets import (load_millionsong, make_regression, read_millionsong, split_data,
                               synthetic_blocks, synthetic_points, synthetic_weights, to_blocks,
@@ -45,11 +47,11 @@ __all__ = [
     "LECTURE_RATES", "Rate", "agrees_with_model", "measure_hierarchy",
     "divide_and_conquer_blocks", "local_gradient_steps", "local_least_squares",
     "local_updates_blocks", "local_updates_round", "round_latency",
-    "Timer", "block_gradient", "check_environment", "closed_form_blocks", "closed_form_cost",
+    "Timer", "block_gradient", "bytes_to_driver", "check_environment", "closed_form_blocks", "closed_form_cost",
     "default_partitions", "gd_blocks", "get_spark", "gradient_descent_cost", "human_bytes",
     "linreg_closed_form", "load_millionsong", "locate_millionsong", "loglog_slope",
     "make_regression", "meter", "normal_equations", "predict", "progress", "read_millionsong",
     "rmse", "rmse_rdd", "solve_normal_equations", "spark_master", "split_data",
     "synthetic_blocks", "synthetic_points", "synthetic_weights", "time_it", "to_blocks",
-    "to_points",
+    "to_points", "tree_reduce_partitions",
 ]

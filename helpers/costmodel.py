@@ -6,7 +6,14 @@ leading order, as on the slides.
 
 from __future__ import annotations
 
-__all__ = ["closed_form_cost", "gradient_descent_cost", "human_bytes"]
+import math
+
+__all__ = ["closed_form_cost", "gradient_descent_cost", "human_bytes", "TREE_DEPTH",
+           "tree_reduce_partitions", "bytes_to_driver"]
+
+#: The ``depth`` of the ``treeReduce`` with which :mod:`helpers.linreg` sums partial results
+#: (Spark's default). :func:`tree_reduce_partitions` models it.
+TREE_DEPTH = 2
 
 
 def closed_form_cost(n: int, d: int) -> dict:
@@ -29,6 +36,46 @@ def gradient_descent_cost(n: int, d: int, iterations: int = 1) -> dict:
     {'flops': 50000, 'floats': 10010, 'driver_floats': 50}
     """
     return {"flops": n * d * iterations, "floats": n * d + d, "driver_floats": d * iterations}
+
+
+def tree_reduce_partitions(partitions: int, depth: int = TREE_DEPTH) -> int:
+    """How many partial results reach the driver when ``treeReduce``/``treeAggregate`` combines
+    one per partition, in PySpark's arithmetic (``pyspark.core.rdd.RDD.treeAggregate``).
+
+    Spark adds a level of combining on the executors (a shuffle into fewer partitions) while
+    that saves more than it costs: with ``scale = max(ceil(partitions ** (1/depth)), 2)``, it
+    divides the partition count by ``scale`` while ``count > scale + count / scale``. The last
+    level's partitions each send one result to the driver. ``depth=1`` is a plain ``reduce``:
+    one result per partition.
+
+    >>> [tree_reduce_partitions(p) for p in (1, 2, 4, 6, 8, 12, 16, 32, 100)]
+    [1, 2, 4, 2, 2, 3, 4, 5, 10]
+    >>> tree_reduce_partitions(32, depth=1), tree_reduce_partitions(1000, depth=3)
+    (32, 10)
+    """
+    if depth < 1:
+        raise ValueError(f"depth must be at least 1, got {depth}")
+    if partitions <= 0:
+        return 0
+    scale = max(int(math.ceil(pow(partitions, 1.0 / depth))), 2)
+    count, last = partitions, partitions  # count stays a float, as in PySpark
+    while count > scale + count / scale:
+        count /= scale
+        last = int(count)
+    return last
+
+
+def bytes_to_driver(floats_per_result: int, partitions: int, *,
+                    depth: int | None = TREE_DEPTH) -> int:
+    """Bytes (8 per float) the driver receives when every partition's result of
+    ``floats_per_result`` floats is summed by ``treeReduce(depth)`` (``depth=None``: by a plain
+    ``reduce``, one result per partition). Headers and Spark's bookkeeping are not counted.
+
+    >>> bytes_to_driver(12 * 12 + 12, 8), bytes_to_driver(12 * 12 + 12, 8, depth=None)
+    (2496, 9984)
+    """
+    results = partitions if depth is None else tree_reduce_partitions(partitions, depth)
+    return 8 * floats_per_result * results
 
 
 def human_bytes(num: float) -> str:

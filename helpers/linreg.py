@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers.costmodel import TREE_DEPTH
 from helpers.datasets import to_blocks
 
 __all__ = ["normal_equations", "solve_normal_equations", "closed_form_blocks",
@@ -19,11 +20,12 @@ def _add(a, b):
     return tuple(x + y for x, y in zip(a, b))
 
 
-def normal_equations(blocks, *, depth: int = 2):
+def normal_equations(blocks, *, depth: int = TREE_DEPTH):
     """``(XᵀX, Xᵀy, n)`` summed over an RDD of ``(X, y)`` blocks.
 
     Only d×d and d-sized partial sums leave each partition; ``treeReduce`` combines them on the
-    executors in ``depth`` levels, so the driver receives a few of them, not one per partition.
+    executors in up to ``depth`` levels, so the driver receives
+    :func:`helpers.costmodel.tree_reduce_partitions` of them, not always one per partition.
 
     Returns:
         ``(XtX, Xty, n)``: arrays of shape ``(d, d)`` and ``(d,)``, and the row count.
@@ -60,6 +62,11 @@ def predict(points, weights):
 
 
 def block_gradient(blocks, weights):
-    """``(Xᵀ(Xw − y), n)`` over an RDD of blocks: one gradient-descent round, O(nd) work."""
+    """``(Xᵀ(Xw − y), n)`` over an RDD of blocks: one gradient-descent round, O(nd) work.
+
+    Summed by ``treeReduce`` as in :func:`normal_equations`: d floats per partition, of which
+    :func:`helpers.costmodel.tree_reduce_partitions` reach the driver.
+    """
     w = np.asarray(weights, dtype=float)
-    return blocks.map(lambda b: (b[0].T @ (b[0] @ w - b[1]), b[0].shape[0])).treeReduce(_add)
+    return blocks.map(lambda b: (b[0].T @ (b[0] @ w - b[1]), b[0].shape[0])).treeReduce(
+        _add, depth=TREE_DEPTH)

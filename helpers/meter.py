@@ -3,9 +3,10 @@
 Spark records, for every stage it runs, the bytes of task results sent to the driver and the
 shuffle bytes written and read. This module reads them from the driver's status store (the same
 data the Spark UI and its REST API show) before and after a block of code, so a notebook can
-print what crossed the network next to what the cost model predicts. The status store lives in
-the driver, so the meter works the same in local mode and on a ``spark://`` (or YARN, k8s)
-master. Notebook 03 (communication costs) derives the cost models it is compared with.
+print what crossed the network next to what the cost model predicts (``m.check(model, label)``:
+the pair and its verdict within the stated tolerance, recorded for the tests). The status store
+lives in the driver, so the meter works the same in local mode and on a ``spark://`` (or YARN,
+k8s) master. Notebook 03 (communication costs) derives the cost models it is compared with.
 
 What moves the other way, from the driver to the executors, Spark does not count per stage, so
 the meter records it on the driver as PySpark serialises it:
@@ -41,8 +42,8 @@ from dataclasses import dataclass, field
 from helpers import timing
 from helpers.costmodel import human_bytes
 
-__all__ = ["CommunicationMeter", "meter", "agrees_with_model", "TASK_OVERHEAD_BYTES",
-           "FRAMING"]
+__all__ = ["CommunicationMeter", "ModelCheck", "meter", "agrees_with_model", "checks",
+           "TASK_OVERHEAD_BYTES", "FRAMING"]
 
 #: What Spark adds to each task's result beyond the payload: its task metrics (1–2 KiB) and
 #: numpy's array headers (about 100 bytes each). Functions sent to tasks carry their own code,
@@ -64,6 +65,50 @@ def agrees_with_model(measured: float, model: float, tasks: int, *,
     """
     extra = measured - model
     return 0 <= extra <= FRAMING * model + per_task * tasks
+
+
+@dataclass(frozen=True)
+class ModelCheck:
+    """A metered byte count beside its cost model, judged by :func:`agrees_with_model`.
+
+    Made by :meth:`CommunicationMeter.check`, which also records it in :func:`checks`: the
+    notebooks print these and tests/test_notebook_models.py asserts the same records.
+
+    >>> c = ModelCheck("closed form, d = 12", measured=20_408, model=13_440, tasks=4)
+    >>> c.agrees, c.allowance
+    (True, 16518.4)
+    >>> print(c)
+    closed form, d = 12                        measured      20,408 B  model      13,440 B  (+1,742 B per task; allowed 1% + 4,096 B per task: agrees)
+    """
+
+    label: str
+    measured: int
+    model: int
+    tasks: int
+    per_task: int = TASK_OVERHEAD_BYTES
+
+    @property
+    def allowance(self) -> float:
+        """The most the measurement may exceed the model by: 1% of it plus ``per_task`` per task."""
+        return FRAMING * self.model + self.per_task * self.tasks
+
+    @property
+    def agrees(self) -> bool:
+        return agrees_with_model(self.measured, self.model, self.tasks, per_task=self.per_task)
+
+    def __str__(self) -> str:
+        extra = (self.measured - self.model) / max(self.tasks, 1)
+        return (f"{self.label:<42} measured {self.measured:>11,} B  model {self.model:>11,} B  "
+                f"({extra:+,.0f} B per task; allowed {FRAMING:.0%} + {self.per_task:,} B per task: "
+                f"{'agrees' if self.agrees else 'DIFFERS'})")
+
+
+_CHECKS: list[ModelCheck] = []
+
+
+def checks() -> list[ModelCheck]:
+    """Every :class:`ModelCheck` made in this process, oldest first."""
+    return list(_CHECKS)
 
 
 _RAN = {"COMPLETE", "FAILED", "ACTIVE"}  # stages that really ran (not SKIPPED or PENDING)
@@ -237,6 +282,23 @@ class CommunicationMeter:
                 f"{human_bytes(self.shuffle_read_bytes)} read | {self.broadcasts} broadcast"
                 f"{'s' * (self.broadcasts != 1)} {human_bytes(self.broadcast_bytes)} | "
                 f"closures to tasks {closures}")
+
+    def check(self, model: float, label: str = "", *, measured: str = "result_bytes",
+              per_task: int = TASK_OVERHEAD_BYTES, tasks: int | None = None) -> ModelCheck:
+        """This meter's ``measured`` count (``"result_bytes"``, ``"closure_bytes"``,
+        ``"broadcast_bytes"``, ...) beside a cost ``model`` in bytes, allowing ``per_task``
+        bytes for each of ``tasks`` (this meter's tasks if None; 1 for a broadcast, made once).
+
+        Returns the :class:`ModelCheck` (print it for one line with the verdict) and records it
+        in :func:`checks`.
+        """
+        value = getattr(self, measured)
+        if value is None:
+            raise ValueError(f"{measured} was not counted: this PySpark cannot be instrumented")
+        tasks = self.tasks if tasks is None else tasks
+        record = ModelCheck(label or measured, int(value), int(round(model)), tasks, per_task)
+        _CHECKS.append(record)
+        return record
 
     def report(self, label: str = "") -> None:
         """Print :meth:`__str__` on one line, after ``label`` if given."""

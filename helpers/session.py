@@ -14,6 +14,8 @@ from pathlib import Path
 from helpers.environment import EnvironmentProblem, problems
 from helpers.progress import watch_spark_jobs
 from helpers.sparkui import plan_ui
+from helpers.resources import (available_cpus, available_memory, driver_memory, memory_problem,
+                               partitions_override)
 
 __all__ = ["get_spark", "default_partitions", "spark_master", "jvm_log_path", "class_archive",
            "build_class_archive"]
@@ -27,10 +29,13 @@ def spark_master() -> str:
 
 
 def default_partitions(master: str | None = None) -> int:
-    """A sensible partition count: two per core in local mode (at least 4), else 8.
+    """A sensible partition count: ``$DISTML_PARTITIONS`` if set; else two per core in local mode
+    (at least 4), else 8.
 
     Two per core keeps both cores busy when one task is slower; more only adds the ~25 ms that
-    every task costs here.
+    every task costs here. ``local[*]`` counts the cores this process may really use
+    (:func:`helpers.resources.available_cpus`: its CPU affinity and the cgroup CPU quota of a
+    container or JupyterHub pod), not the host's.
 
     >>> default_partitions("local[1]")
     4
@@ -39,10 +44,13 @@ def default_partitions(master: str | None = None) -> int:
     >>> default_partitions("spark://example:7077")
     8
     """
+    override = partitions_override()
+    if override:
+        return override
     master = master or spark_master()
     if master.startswith("local"):
         inside = master[master.find("[") + 1:master.find("]")] if "[" in master else "1"
-        cores = (os.cpu_count() or 2) if inside.startswith("*") else int(inside.split(",")[0])
+        cores = available_cpus() if inside.startswith("*") else int(inside.split(",")[0])
         return max(4, 2 * cores)
     return 8
 
@@ -54,6 +62,9 @@ def get_spark(app_name: str = "distml", *, partitions: int | None = None,
     Args:
         app_name: shown in the Spark UI.
         partitions: ``spark.default.parallelism``; :func:`default_partitions` if None.
+            The driver's heap is ``$DISTML_DRIVER_MEMORY``, else a third of the memory this
+            process may use (the container's limit, if any), between 512 MiB and 2 GiB; when
+            that memory is too small for a notebook a warning says so.
         ui: start the Spark UI (``$DISTML_SPARK_UI``, default on). Its address is printed: on a
             JupyterHub or Binder, the address through the notebook server (:mod:`helpers.sparkui`).
         quiet: only errors in the log, and no ``[Stage 0:>`` progress bars in cell outputs (in
@@ -85,13 +96,19 @@ def get_spark(app_name: str = "distml", *, partitions: int | None = None,
     active = SparkContext._active_spark_context
     if active is not None:  # a second call in the same kernel shares the running session
         return SparkSession(active)
+    memory = os.environ.get("DISTML_DRIVER_MEMORY", "").strip()
+    if not memory:
+        available = available_memory()
+        if memory_problem(available):
+            print(f"Warning: {memory_problem(available)}", file=sys.stderr)
+        memory = driver_memory(available)
     conf = (
         SparkConf().setMaster(master).setAppName(app_name)
         .set("spark.default.parallelism", str(partitions))
         .set("spark.sql.shuffle.partitions", str(partitions))
         .set("spark.ui.enabled", str(ui).lower())
         .set("spark.ui.showConsoleProgress", str(not quiet).lower())
-        .set("spark.driver.memory", os.environ.get("DISTML_DRIVER_MEMORY", "2g"))
+        .set("spark.driver.memory", memory)
         .set("spark.log.level", "ERROR" if quiet else "WARN")
         .set("spark.executorEnv.PYTHONHASHSEED", os.environ.get("PYTHONHASHSEED", "0"))
     )

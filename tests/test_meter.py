@@ -270,3 +270,41 @@ def test_huge_d_dense_sparse_and_local_model_pieces(sc):
         grouped.map(shared_part).reduce(np.add)
     assert local.shuffle_write_bytes == 0
     assert agrees_with_model(local.result_bytes, 8 * P * shared, local.tasks), local.result_bytes
+
+
+# --- treeReduce: what reaches the driver for any partition count ------------------------------
+
+@pytest.mark.parametrize("partitions", [5, 16, 32])
+def test_tree_reduce_sends_what_the_cost_model_says(sc, partitions):
+    """helpers' sums use treeReduce: above a few partitions only some partial sums reach the
+    driver (costmodel.tree_reduce_partitions); each result is large enough (>= 320 KB) that one
+    result more or less than the model is outside the tolerance."""
+    from helpers.costmodel import bytes_to_driver, tree_reduce_partitions
+
+    d_gd, d_cf = 50_000, 200
+    wide, _ = helpers.synthetic_blocks(sc, 2 * partitions, d_gd, seed=5, num_partitions=partitions)
+    with meter(sc) as m_gd:
+        helpers.block_gradient(wide, np.zeros(d_gd))
+    narrow, _ = helpers.synthetic_blocks(sc, 4 * partitions, d_cf, seed=6,
+                                         num_partitions=partitions)
+    with meter(sc) as m_cf:
+        helpers.normal_equations(narrow)
+    for m, floats in ((m_gd, d_gd), (m_cf, d_cf * d_cf + d_cf)):
+        check = m.check(bytes_to_driver(floats, partitions), f"{partitions} partitions")
+        assert check.agrees, check
+        assert check.measured - check.model < 8 * floats  # not one result more than the model
+    if tree_reduce_partitions(partitions) < partitions:  # the old model counted every partition
+        assert not agrees_with_model(m_gd.result_bytes, 8 * d_gd * partitions, m_gd.tasks)
+
+
+def test_checks_are_recorded_with_their_verdict(sc):
+    from helpers.meter import checks
+
+    before = len(checks())
+    with meter(sc) as m:
+        sc.parallelize(range(2), 2).map(lambda i: np.ones(10_000)).collect()  # 2 × 80,000 B
+    good, bad = m.check(160_000, "right"), m.check(320_000, "double")
+    assert checks()[before:] == [good, bad]
+    assert good.agrees and not bad.agrees
+    assert str(good).endswith("agrees)") and str(bad).endswith("DIFFERS)")
+    assert good.tasks == m.tasks and m.check(0, measured="broadcast_bytes", tasks=1).agrees

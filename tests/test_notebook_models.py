@@ -1,0 +1,158 @@
+"""Every model-vs-measurement pair the masters print agrees with its measurement, on the partition
+and task structure of other machines.
+
+The masters print each pair through ``CommunicationMeter.check`` (helpers/meter.py), which also
+records it; this test runs the cells that print pairs (and the cells they need) in a fresh
+Python process per machine, reads the records, and judges each one again, here, by the
+tolerance the notebooks state: measured − model between 0 and 1% of the model plus
+``per_task`` bytes for each task.
+
+Two runs, kept lean (each is one Spark session for all the cells): ``local[8]`` (an 8-core
+laptop: 16 partitions, of which treeReduce sends 4 to the driver) on the shared data, and
+``local[1]`` (a 1-core laptop or a 1-CPU pod: 4 partitions, no tree level) on a copy prepared by
+``helpers.datafiles`` from a UCI-format archive served on 127.0.0.1 (as tests/test_datafiles.py
+does), made of the shared songs in shuffled order, as the UCI copy is not sorted by year. Other
+partition counts are checked against Spark in tests/test_meter.py
+(``test_tree_reduce_sends_what_the_cost_model_says``). Notebook tier.
+"""
+
+from __future__ import annotations
+
+import http.server
+import io
+import json
+import os
+import subprocess
+import sys
+import threading
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from helpers import datafiles
+
+pytestmark = pytest.mark.notebooks
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCE = REPO / "autograder" / "source"
+
+# Per master: the cells that print pairs and the cells they need, in notebook order (cell ids).
+CELLS = {
+    "01_closed_form": ["01-004", "01-006", "01-008", "01-042"],
+    "02_gradient_descent": ["02-004", "02-006", "02-091"],
+    "03_communication": ["03-004", "03-006", "03-013", "03-015", "03-020", "03-030", "03-032",
+                         "03-037", "03-049", "03-059", "03-064", "03-065"],
+}
+# How many pairs each prints: a cell that stops printing them fails the test.
+PAIRS = {"01_closed_form": 6, "02_gradient_descent": 4, "03_communication": 16}
+
+RUNNER = r"""
+import dataclasses, json, sys
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from helpers.meter import checks
+
+plan = json.loads(sys.stdin.read())
+results = {}
+for name, cells in plan.items():
+    before = len(checks())
+    namespace = {"__name__": "__main__"}
+    for cell_id, source in cells:
+        print(f"running {name} {cell_id}", file=sys.stderr, flush=True)
+        exec(compile(source, f"{name}.ipynb:{cell_id}", "exec"), namespace)
+        plt.close("all")
+    results[name] = [dataclasses.asdict(c) for c in checks()[before:]]
+print("PAIRS " + json.dumps(results))
+"""
+
+
+def cell_sources(name: str) -> dict[str, str]:
+    notebook = json.loads((SOURCE / f"{name}.ipynb").read_text())
+    return {c["id"]: "".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"}
+
+
+def test_every_cell_that_prints_a_pair_is_run():
+    for path in sorted(SOURCE.glob("*.ipynb")):
+        printing = {cid for cid, src in cell_sources(path.stem).items() if ".check(" in src}
+        assert printing <= set(CELLS.get(path.stem, [])), f"{path.stem}: add {printing} to CELLS"
+
+
+@pytest.fixture(scope="module")
+def uci_prepared(tmp_path_factory):
+    """A UCI-format archive of the shared songs in shuffled order, served on 127.0.0.1 and
+    prepared by helpers.datafiles as `make lab` would: the folder holding the copy."""
+    try:
+        shared = datafiles.locate_millionsong(download=False)
+    except datafiles.DataNotFoundError as err:
+        pytest.skip(f"no millionsong.txt to make the archive from: {err}")
+    table = np.loadtxt(shared, delimiter=",")
+    table = table[np.random.default_rng(16).permutation(len(table))]
+    filler = np.random.default_rng(17).normal(size=(len(table), 78))  # the 78 covariances
+    text = "".join(f"{int(row[0])}," + ",".join(f"{x:.6f}" for x in np.r_[row[1:], extra]) + "\n"
+                   for row, extra in zip(table, filler))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("YearPredictionMSD.txt", text)
+    body = buffer.getvalue()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        folder = tmp_path_factory.mktemp("uci")
+        prepared = datafiles.download_and_prepare(
+            folder, url=f"http://127.0.0.1:{server.server_port}/YearPredictionMSD.zip",
+            expected_rows=len(table), sample_rows=len(table))
+    finally:
+        server.shutdown()
+    years = np.loadtxt(prepared, delimiter=",", usecols=0)
+    assert len(years) == len(table) and np.any(np.diff(years) > 0) and np.any(np.diff(years) < 0)
+    return prepared.parent
+
+
+def run_pairs(env_updates: dict) -> dict:
+    plan = {name: [(cid, cell_sources(name)[cid]) for cid in ids] for name, ids in CELLS.items()}
+    env = {k: v for k, v in os.environ.items() if k != "DISTML_PARTITIONS"}
+    env.update(DISTML_SPARK_UI="0", MPLBACKEND="Agg", **env_updates)
+    run = subprocess.run([sys.executable, "-c", RUNNER], input=json.dumps(plan), env=env,
+                         cwd=REPO, capture_output=True, text=True, timeout=1800)
+    lines = [line for line in run.stdout.splitlines() if line.startswith("PAIRS ")]
+    assert run.returncode == 0 and lines, \
+        f"cells failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+    return json.loads(lines[-1][len("PAIRS "):])
+
+
+def assert_all_agree(results: dict):
+    problems = []
+    for name, pairs in results.items():
+        if len(pairs) != PAIRS[name]:
+            problems.append(f"{name}: {len(pairs)} pairs printed, expected {PAIRS[name]}")
+        for p in pairs:
+            extra = p["measured"] - p["model"]
+            allowed = 0.01 * p["model"] + p["per_task"] * p["tasks"]
+            if not 0 <= extra <= allowed:
+                problems.append(f"{name}: {p['label']}: measured {p['measured']:,} B, model "
+                                f"{p['model']:,} B, {p['tasks']} tasks: {extra:+,} B is outside "
+                                f"[0, {allowed:,.0f}]")
+    assert not problems, "\n".join(problems)
+
+
+def test_pairs_agree_on_eight_cores():
+    assert_all_agree(run_pairs({"DISTML_SPARK_MASTER": "local[8]"}))
+
+
+def test_pairs_agree_on_one_core_and_the_uci_prepared_data(uci_prepared):
+    assert_all_agree(run_pairs({"DISTML_SPARK_MASTER": "local[1]",
+                                "DISTML_DATA_DIR": str(uci_prepared)}))
