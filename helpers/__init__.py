@@ -26,6 +26,7 @@ from helpers.datasets import (load_millionsong, make_regression, read_millionson
                               synthetic_blocks, synthetic_points, synthetic_weights, to_blocks,
                               to_points)
 from helpers.environment import EnvironmentProblem, check_environment
+from helpers.datasets import millionsong_lines
 from helpers.exercises import finished
 from helpers.gradient_descent import gd_blocks
 from helpers.linreg import (block_gradient, closed_form_blocks, linreg_closed_form,
@@ -52,5 +53,5 @@ __all__ = [
     "rmse", "rmse_rdd", "solve_normal_equations", "spark_master", "split_data",
     "synthetic_blocks", "synthetic_points", "synthetic_weights", "time_it", "to_blocks",
     "to_points",
-    "finished",
+    "finished", "millionsong_lines",
 ]

@@ -125,7 +125,7 @@ def test_fill_answers_of_the_committed_files_is_the_committed_reference():
     committed = ROOT / "autograder" / "samples" / stem / "reference.ipynb"
     assert nbformat.writes(reference) + "\n" == committed.read_text(encoding="utf-8")
     answers = [c.source for c in reference.cells if assign.ANSWER_TAG in c.metadata.get("tags", [])]
-    assert len(answers) == 2 and not any("SOLUTION" in a for a in answers)
+    assert len(answers) == 4 and not any("SOLUTION" in a or "PROMPT" in a for a in answers)
 
 
 # --- _fix_generated_ids --------------------------------------------------------------------------
