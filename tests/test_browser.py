@@ -310,7 +310,14 @@ def work_through(me: Student, lab) -> Journey:
     deadline = time.monotonic() + 30
     while me.path.stat().st_mtime_ns == before and time.monotonic() < deadline:
         time.sleep(0.1)
-    saved = nbformat.read(me.path, as_version=4)
+    while True:  # the server may still be writing the file (seen empty once on a busy machine)
+        try:
+            saved = nbformat.read(me.path, as_version=4)
+            break
+        except nbformat.reader.NotJSONError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.2)
     lab.shutdown_kernel(me.path.name)  # done with this notebook: its Spark makes room
     return Journey(me, setup, right, wrong, later, saved)
 
