@@ -29,9 +29,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus import max_scores
 from gradescope_layout import (ROOT, _tool, declared_environment, grading_env, grading_python,
-                        gradescope_scores, layout_dir, upload_zip)
+                        upload_zip)
 
 pytestmark = pytest.mark.grading
 
