@@ -19,7 +19,7 @@ import re
 import pytest
 
 from lab import free_port, start_lab
-from test_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, Student, _chromium_or_skip
+from test_browser import SHOTS, Student, _chromium_or_skip, chromium
 
 pytestmark = [pytest.mark.system, pytest.mark.xdist_group(name="hub-browser")]
 
@@ -44,16 +44,8 @@ def hub(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(hub, tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM),
-            args=CHROMIUM_ARGS, headless=True, viewport={"width": 1400, "height": 1000})
-        context.set_default_timeout(60_000)
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
         yield context
-        context.close()
 
 
 @pytest.fixture(scope="module")
