@@ -82,6 +82,9 @@ lab: setup
 PYTEST = $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder -rs
 NBVAL  = --nbval-lax autograder/source
 test test-quick test-notebooks test-grading test-system: export DISTML_JAVA_OPTIONS := -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+# A printed model-vs-measurement pair that disagrees fails its cell (helpers/meter.py), so every
+# notebook run of the suite (nbval, the notebook-models runs, the cluster) asserts its pairs.
+test test-quick test-notebooks test-grading test-system: export DISTML_STRICT_MODELS := 1
 
 test: setup-dev
 	$(PYTEST) tests helpers $(NBVAL) $(PYTEST_ARGS)
