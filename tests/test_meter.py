@@ -297,14 +297,18 @@ def test_tree_reduce_sends_what_the_cost_model_says(sc, partitions):
         assert not agrees_with_model(m_gd.result_bytes, 8 * d_gd * partitions, m_gd.tasks)
 
 
-def test_checks_are_recorded_with_their_verdict(sc):
+def test_checks_are_recorded_with_their_verdict(sc, monkeypatch):
     from helpers.meter import checks
 
+    monkeypatch.delenv("DISTML_STRICT_MODELS", raising=False)  # make test sets it
     before = len(checks())
     with meter(sc) as m:
         sc.parallelize(range(2), 2).map(lambda i: np.ones(10_000)).collect()  # 2 × 80,000 B
     good, bad = m.check(160_000, "right"), m.check(320_000, "double")
     assert checks()[before:] == [good, bad]
+    monkeypatch.setenv("DISTML_STRICT_MODELS", "1")  # the suite's notebook runs: a cell fails
+    with pytest.raises(AssertionError, match="disagree: double"):
+        m.check(320_000, "double")
     assert good.agrees and not bad.agrees
     assert str(good).endswith("agrees)") and str(bad).endswith("DIFFERS)")
     assert good.tasks == m.tasks and m.check(0, measured="broadcast_bytes", tasks=1).agrees
