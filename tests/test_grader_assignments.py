@@ -32,7 +32,8 @@ NAME = "01_closed_form"
 STUDENT = ROOT / "notebooks" / f"{NAME}.ipynb"
 REFERENCE = ROOT / "autograder" / "samples" / NAME / "reference.ipynb"
 # The two answer cells of 01_closed_form and their questions (from notebooks/01_closed_form.ipynb).
-LAYOUT_01 = [("01-013", "computeOuterProduct"), ("01-025", "linregClosedForm")]
+LAYOUT_01 = [("01-208", "parsePoint"), ("01-217", "prepareSongs"),
+             ("01-013", "computeOuterProduct"), ("01-025", "linregClosedForm")]
 
 
 @pytest.fixture(scope="module")
@@ -192,9 +193,11 @@ def test_load_closed_form(closed_form):
     assert a.name == NAME
     assert (a.probe_path, a.student_path, a.reference_path) == (
         ROOT / "autograder" / "questions" / f"{NAME}.py", STUDENT, REFERENCE)
-    assert [q.name for q in a.questions] == ["computeOuterProduct", "linregClosedForm"]
-    # points as in the probe file: computeOuterProduct [0, 1, 1], linregClosedForm [0, 2, 1, 1]
-    assert [q.points for q in a.questions] == [2, 4] and a.possible == 6
+    assert [q.name for q in a.questions] == ["parsePoint", "prepareSongs", "computeOuterProduct",
+                                             "linregClosedForm"]
+    # points as in the probe file: parsePoint [0, 1], prepareSongs [0, 1, 1, 1],
+    # computeOuterProduct [0, 1, 1], linregClosedForm [0, 0, 2, 1, 1]
+    assert [q.points for q in a.questions] == [1, 3, 2, 4] and a.possible == 10
     assert a.answer_cells == LAYOUT_01
     assert a.cells_of("linregClosedForm") == ["01-025"] and a.cells_of("nope") == []
     assert a.question("linregClosedForm").spark is True
@@ -328,7 +331,7 @@ def test_read_the_committed_reference(closed_form, reference_nb):
 def test_read_the_blank_student_notebook(closed_form):
     nb = json.loads(STUDENT.read_text())
     sub = asg.read_submission(nb, closed_form)
-    assert list(sub.answers) == ["01-013", "01-025"] and sub.missing == {}
+    assert list(sub.answers) == ["01-208", "01-217", "01-013", "01-025"] and sub.missing == {}
     assert sub.answers["01-013"] == source(cell_by_id(nb, "01-013"))
 
 
@@ -391,7 +394,7 @@ def test_a_deleted_answer_cell_is_missing(closed_form, reference_nb):
     nb = copy.deepcopy(reference_nb)
     nb["cells"].remove(cell_by_id(nb, "01-025"))
     sub = asg.read_submission(nb, closed_form)
-    assert list(sub.answers) == ["01-013"]
+    assert list(sub.answers) == ["01-208", "01-217", "01-013"]
     assert sub.missing == {"linregClosedForm": ["01-025"]}
 
 
@@ -402,7 +405,7 @@ def test_a_renamed_answer_cell_is_missing(closed_form, reference_nb):
     assert list(asg.read_submission(nb, closed_form).answers) == ["01-013", "01-025"]
     cell["metadata"]["tags"] = []  # a new cell of the student's own: not an answer cell
     sub = asg.read_submission(nb, closed_form)
-    assert list(sub.answers) == ["01-025"]
+    assert list(sub.answers) == ["01-208", "01-217", "01-025"]
     assert sub.missing == {"computeOuterProduct": ["01-013"]}
 
 
@@ -424,11 +427,11 @@ def test_a_duplicated_id_is_a_copy_run_in_order(closed_form, reference_nb):
 
 def test_no_answer_cell_at_all_is_not_gradable(closed_form, reference_nb):
     nb = copy.deepcopy(reference_nb)
-    nb["cells"] = [c for c in nb["cells"] if c.get("id") not in ("01-013", "01-025")]
+    nb["cells"] = [c for c in nb["cells"] if c.get("id") not in [cid for cid, _ in LAYOUT_01]]
     with pytest.raises(NotGradable) as err:
         asg.read_submission(nb, closed_form)
-    assert str(err.value).startswith("none of the 01_closed_form answer cells (ids 01-013, "
-                                     "01-025) is in the notebook")
+    assert str(err.value).startswith("none of the 01_closed_form answer cells (ids 01-208, "
+                                     "01-217, 01-013, 01-025) is in the notebook")
 
 
 def without_ids(nb):

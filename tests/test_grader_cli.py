@@ -146,7 +146,7 @@ def test_prepare_a_gradable_submission(tmp_path, known):
     item = make_batch(known).prepare("alice.ipynb", touch(tmp_path / "alice.ipynb", data))
     assert item["invalid"] == "" and item["sha"] == hashlib.sha256(data).hexdigest()
     assert item["assignment"] is known["01_closed_form"]
-    assert list(item["sub"].answers) == ["01-013", "01-025"]
+    assert list(item["sub"].answers) == ["01-208", "01-217", "01-013", "01-025"]
 
 
 @pytest.mark.parametrize("name, data, reason, guessed", [
@@ -165,8 +165,9 @@ def test_prepare_an_ungradable_file(tmp_path, known, name, data, reason, guessed
     assert entry == {"fingerprint": batch.version, "row": {
         "submission": name, "sha256": item["sha"],
         "assignment": "01_closed_form" if guessed else "",
-        "scores": {"computeOuterProduct": 0, "linregClosedForm": 0} if guessed else {},
-        "total": 0, "possible": 6 if guessed else 0, "status": "invalid",
+        "scores": {"parsePoint": 0, "prepareSongs": 0, "computeOuterProduct": 0,
+                   "linregClosedForm": 0} if guessed else {},
+        "total": 0, "possible": 10 if guessed else 0, "status": "invalid",
         "reason": item["invalid"]}, "feedback": {"student": feedback, "instructor": feedback}}
     assert feedback.startswith(f"# Feedback: {name}\n\n- status: **invalid**\n")
     assert f"This file could not be graded: {item['invalid']}." in feedback
@@ -285,11 +286,12 @@ def test_main_grades_ungradable_files_then_resumes_from_the_journal(tmp_path, ca
     assert no_sandbox == [("none", "3G", 99)]
     assert sorted(graded) == ["01_closed_form-ann.ipynb", "bob.ipynb"]
     rows = read_csv(out)
-    assert list(rows[0]) == ["submission", "sha256", "assignment", "computeOuterProduct",
-                             "linregClosedForm", "total", "possible", "status", "reason"]
+    assert list(rows[0]) == ["submission", "sha256", "assignment", "parsePoint", "prepareSongs",
+                             "computeOuterProduct", "linregClosedForm", "total", "possible",
+                             "status", "reason"]
     assert [(r["submission"], r["assignment"], r["computeOuterProduct"], r["possible"],
              r["status"], r["reason"]) for r in rows] == [
-        ("01_closed_form-ann.ipynb", "01_closed_form", "0", "6", "invalid", "empty file"),
+        ("01_closed_form-ann.ipynb", "01_closed_form", "0", "10", "invalid", "empty file"),
         ("bob.ipynb", "", "0", "0", "invalid", "not a notebook: JSON without cells")]
     assert rows[0]["sha256"] == hashlib.sha256(b"").hexdigest()
     feedback = out.parent / "grades-feedback"
@@ -350,13 +352,18 @@ def test_main_grades_a_submission_with_a_stand_in_for_the_sandboxed_run(tmp_path
     assert cli.main(argv) == 0
     assert runs == [[("01-013", "computeOuterProduct"), ("01-025", "linregClosedForm")]]
     (row,) = read_csv(out)
-    assert (row["computeOuterProduct"], row["linregClosedForm"], row["total"], row["possible"],
-            row["status"]) == ("0", "4", "4", "6", "graded")
+    # The pipeline questions' checks also want a LabeledPoint and three parts, which an array
+    # is not: they score 0 too.
+    assert (row["computeOuterProduct"], row["linregClosedForm"], row["possible"],
+            row["status"]) == ("0", "4", "10", "graded")
+    assert float(row["total"]) == sum(float(row[q]) for q in
+                                      ("parsePoint", "prepareSongs", "computeOuterProduct",
+                                       "linregClosedForm"))
     assert row["reason"].startswith("computeOuterProduct 0/2: hidden: random features")
     instructor = (tmp_path / "grades-report" / "alice.ipynb.md").read_text()
     student = (tmp_path / "grades-feedback" / "alice.ipynb.md").read_text()
     for text in (instructor, student):
-        assert "- score: **4 / 6**" in text
+        assert f"- score: **{row['total']} / 10**" in text
         assert "- FAILED: hidden: a float numpy array" in text
         assert "hint: Return a numpy array of floats" in text
     hidden_call = "computeOuterProduct(LabeledPoint(-3.5, "
