@@ -79,8 +79,10 @@ _LABELS = "sorted(lp.label for part in prepareSongs(raw, {seed}) for lp in part.
 # Which rows went where: each part's first features, sorted (independent of the labels' shift).
 _PARTS = ("[sorted(float(lp.features[0]) for lp in part.collect()) "
           "for part in prepareSongs(raw, {seed})]")
-_CACHED = ("(lambda parts: bool(parts[0].is_cached and parts[0].getStorageLevel().useMemory))"
-           "(prepareSongs(raw, {seed}))")
+# 1 when the training set is cached in memory, else 0: an int, since the strict numeric checks
+# (spec.numeric) refuse bools.
+_CACHED = ("(lambda parts: int(bool(parts[0].is_cached "
+           "and parts[0].getStorageLevel().useMemory)))(prepareSongs(raw, {seed}))")
 _PARTS_CHECK = [length(3)] + [item(i, same_shape(), close(rtol=0, atol=0)) for i in range(3)]
 
 # The messages the hints and the notebook's own check cell share.
