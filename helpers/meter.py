@@ -106,6 +106,26 @@ class ModelCheck:
 _CHECKS: list[ModelCheck] = []
 
 
+def _recorded(record: ModelCheck) -> ModelCheck:
+    """Record ``record`` for :func:`checks`; with ``DISTML_STRICT_MODELS=1`` (the test suite's
+    notebook runs) a pair that disagrees also raises, so the cell that printed it fails.
+
+    >>> import os
+    >>> os.environ["DISTML_STRICT_MODELS"] = "1"
+    >>> _recorded(ModelCheck("one reduce", measured=9_000, model=1_000, tasks=1)).agrees
+    Traceback (most recent call last):
+    ...
+    AssertionError: the cost model and the measurement disagree: one reduce ... DIFFERS)
+    >>> _recorded(ModelCheck("one reduce", measured=1_500, model=1_000, tasks=1)).agrees
+    True
+    >>> del os.environ["DISTML_STRICT_MODELS"]
+    """
+    _CHECKS.append(record)
+    if os.environ.get("DISTML_STRICT_MODELS") == "1" and not record.agrees:
+        raise AssertionError(f"the cost model and the measurement disagree: {record}")
+    return record
+
+
 def checks() -> list[ModelCheck]:
     """Every :class:`ModelCheck` made in this process, oldest first."""
     return list(_CHECKS)
@@ -296,9 +316,8 @@ class CommunicationMeter:
         if value is None:
             raise ValueError(f"{measured} was not counted: this PySpark cannot be instrumented")
         tasks = self.tasks if tasks is None else tasks
-        record = ModelCheck(label or measured, int(value), int(round(model)), tasks, per_task)
-        _CHECKS.append(record)
-        return record
+        return _recorded(ModelCheck(label or measured, int(value), int(round(model)), tasks,
+                                    per_task))
 
     def report(self, label: str = "") -> None:
         """Print :meth:`__str__` on one line, after ``label`` if given."""

@@ -488,3 +488,24 @@ def test_the_reference_results_are_the_declared_oracle_when_it_is_current(monkey
     assert got["computeOuterProduct"][0]["value"]["v"] == [1, 2, 3, 2, 4, 6, 3, 6, 9]
     monkeypatch.setattr(incell, "oracle_is_current", lambda topic, built=None: False)
     assert scoring.declared_oracle(a) is None  # stale: the grader runs the reference itself
+
+
+# --- otter's in-cell path: a call two tests share ------------------------------------------------
+def test_in_cell_a_shared_call_is_made_once_until_the_namespace_changes(monkeypatch):
+    from autograder.grader import incell
+    shared = Call("f(2.0)")
+    q = Question("f", tests=[ProbeTest("hidden: a", 1, [shared], check=[spec.number(), spec.close()]),
+                             ProbeTest("hidden: b", 1, [shared], check=[spec.number(), spec.close()])])
+    monkeypatch.setattr(incell, "question", lambda topic, name: q)
+    monkeypatch.setattr(incell, "expected", lambda topic, part: {
+        "questions": {"f": {"0": {"meter": None, "value": num(4.0)}}}, "standins": {}})
+    env = {"made": []}  # a notebook's namespace: its functions look their names up there
+    exec("def f(x):\n    made.append(x)\n    return 2 * x", env)
+    incell.check("t", "f", "hidden: a", env)
+    incell.check("t", "f", "hidden: b", env)
+    assert env["made"] == [2.0]  # the sandboxed grader makes it once too
+    # the student redefines it: the next check calls the new one
+    exec("def f(x):\n    made.append(x)\n    return 3 * x", env)
+    with pytest.raises(AssertionError, match="hidden: b"):
+        incell.check("t", "f", "hidden: b", env)
+    assert env["made"] == [2.0, 2.0]
