@@ -16,6 +16,7 @@ One module per concept:
 - :mod:`helpers.memory` measures the memory hierarchy: RAM, disk, loopback, shuffle (notebook 03);
 - :mod:`helpers.local_updates` is divide-and-conquer and local updates on blocks (notebook 04);
 - :mod:`helpers.plotting` draws;
+- :mod:`helpers.exercises` tells an unfinished exercise from a finished one (``finished``);
 - :mod:`helpers.resident` keeps blocks in the Python workers (the benchmark's "under the floor"
   experiment; not imported here, not taught).
 
@@ -29,6 +30,8 @@ from helpers.datasets import (load_millionsong, make_regression, read_millionson
                               synthetic_blocks, synthetic_points, synthetic_weights, to_blocks,
                               to_points)
 from helpers.environment import EnvironmentProblem, check_environment
+from helpers.datasets import millionsong_lines
+from helpers.exercises import finished
 from helpers.gradient_descent import gd_blocks
 from helpers.linreg import (block_gradient, closed_form_blocks, linreg_closed_form,
                             normal_equations, predict, solve_normal_equations)
@@ -53,5 +56,5 @@ __all__ = [
     "make_regression", "meter", "normal_equations", "predict", "progress", "read_millionsong",
     "rmse", "rmse_rdd", "solve_normal_equations", "spark_master", "split_data",
     "synthetic_blocks", "synthetic_points", "synthetic_weights", "time_it", "to_blocks",
-    "to_points", "tree_reduce_partitions",
+    "to_points", "tree_reduce_partitions", "finished", "millionsong_lines",
 ]

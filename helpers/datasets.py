@@ -15,7 +15,7 @@ from helpers.datafiles import locate_millionsong
 
 __all__ = ["read_millionsong", "load_millionsong", "split_data", "synthetic_weights",
            "make_regression", "synthetic_blocks", "synthetic_points", "to_blocks", "to_points",
-           "block_width"]
+           "block_width", "millionsong_lines"]
 
 
 def read_millionsong(path=None) -> tuple[np.ndarray, np.ndarray]:
@@ -142,3 +142,15 @@ def _stack(points):
 def to_blocks(points):
     """RDD of LabeledPoint -> RDD of ``(X, y)`` numpy blocks, one per non-empty partition."""
     return points.mapPartitions(_stack)
+
+
+def millionsong_lines(sc, *, num_partitions: int | None = None, path=None):
+    """The Million Song file as an RDD of its text lines, ``"year,f1,...,f12"``, in file order.
+
+    What notebook 01's students parse themselves (``parsePoint``), partitioned as
+    :func:`load_millionsong` partitions its points, so that the same seed splits both alike. The
+    driver reads the file and Spark ships the lines: nothing depends on a file the executors see.
+    """
+    with open(path or locate_millionsong()) as f:
+        lines = [line.strip() for line in f if line.strip()]
+    return sc.parallelize(lines, num_partitions or sc.defaultParallelism)

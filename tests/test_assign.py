@@ -101,6 +101,13 @@ def test_fill_answers_puts_the_solutions_in_the_answer_cells():
     assert nbformat.writes(student) == before  # the student notebook is not modified
 
 
+def test_solution_only_drops_the_markers_and_the_skeleton():
+    master = ('def f(x):\n    """Doc."""\n    # BEGIN SOLUTION NO PROMPT\n    return 2 * x\n'
+              '    # END SOLUTION\n    """ # BEGIN PROMPT\n    # TODO: Replace FILL_IN\n'
+              '    return FILL_IN\n    """ # END PROMPT\n# after')
+    assert assign.solution_only(master) == 'def f(x):\n    """Doc."""\n    return 2 * x\n# after'
+
+
 def test_fill_answers_refuses_an_answer_cell_without_a_solution():
     student, autograder = small_pair()
     autograder.cells[0].metadata["tags"] = []  # the solution cell is no longer one
@@ -118,7 +125,7 @@ def test_fill_answers_of_the_committed_files_is_the_committed_reference():
     committed = ROOT / "autograder" / "samples" / stem / "reference.ipynb"
     assert nbformat.writes(reference) + "\n" == committed.read_text(encoding="utf-8")
     answers = [c.source for c in reference.cells if assign.ANSWER_TAG in c.metadata.get("tags", [])]
-    assert len(answers) == 2 and not any("SOLUTION" in a for a in answers)
+    assert len(answers) == 4 and not any("SOLUTION" in a or "PROMPT" in a for a in answers)
 
 
 # --- _fix_generated_ids --------------------------------------------------------------------------

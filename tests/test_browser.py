@@ -46,9 +46,12 @@ NOISE = re.compile(r"\bWARN\b|\[Stage \d")
 WRONG = {
     "01_closed_form": (
         "linregClosedForm",
-        # corpus case lcf_column: the solution as a (d, 1) column
+        # corpus case lcf_column: the solution as a (d, 1) column. The outer products are
+        # written out, since the journey leaves computeOuterProduct as handed out (the first
+        # exercise, the one answered right, is parsePoint).
         "def linregClosedForm(trainData):\n"
-        "    XtX = trainData.map(computeOuterProduct).reduce(lambda a, b: a + b)\n"
+        "    XtX = trainData.map(lambda lp: np.outer(lp.features.toArray(), lp.features.toArray()))"
+        ".reduce(lambda a, b: a + b)\n"
         "    Xty = trainData.map(lambda lp: lp.label * lp.features.toArray())"
         ".reduce(lambda a, b: a + b)\n"
         "    return np.linalg.solve(XtX, Xty.reshape(-1, 1))\n",

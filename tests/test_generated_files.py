@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers.exercises import PLACEHOLDER, unfinished_reason
+
 ROOT = Path(__file__).resolve().parents[1]
 MASTERS = sorted((ROOT / "autograder" / "source").glob("[0-9][0-9]_*.ipynb"))
 TOPICS = [m.stem for m in MASTERS]
@@ -69,4 +71,22 @@ def test_student_notebook_has_no_solutions_tests_or_outputs(topic):
     public = json.dumps(nb["metadata"].get("otter", {}))
     assert '"hidden": true' not in public, "hidden tests in the student notebook's metadata"
     answers = [c for c in nb["cells"] if "otter_answer_cell" in c["metadata"].get("tags", [])]
-    assert answers and all("..." in "".join(c["source"]) for c in answers)
+    assert answers and all("..." in "".join(c["source"]) or PLACEHOLDER in "".join(c["source"])
+                           for c in answers)
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_student_answer_cells_run_and_count_as_unfinished(topic):
+    """A skeleton is valid Python, so running it does not stop "Run All"; and every function an
+    answer cell defines counts as unfinished, so the cells that use it skip with a message."""
+    nb = json.loads((ROOT / "notebooks" / f"{topic}.ipynb").read_text())
+    answers = ["".join(c["source"]) for c in nb["cells"]
+               if "otter_answer_cell" in c["metadata"].get("tags", [])]
+    for source in answers:
+        namespace = {}
+        exec(compile(source, f"<{topic} answer cell>", "exec"), namespace)  # defines only
+        functions = [v for k, v in namespace.items() if callable(v) and k != "__builtins__"]
+        assert functions, f"no function defined by:\n{source}"
+        for fn in functions:
+            assert unfinished_reason(fn), f"{fn.__name__} counts as finished:\n{source}"
+

@@ -141,6 +141,21 @@ def _stage(master: Path, folder: Path) -> tuple[Path, list[str]]:
     return staged, names
 
 
+def solution_only(source: str) -> str:
+    """A solution cell as a student who finished it would hand it in: without otter's solution
+    markers and without the skeleton (the lines from ``# BEGIN PROMPT`` to ``# END PROMPT``: a
+    string in the master, the student's starting code in the student notebook)."""
+    kept, prompt = [], False
+    for line in source.splitlines():
+        end = line.strip()
+        if end.endswith("# BEGIN PROMPT") or end.endswith("# END PROMPT"):
+            prompt = end.endswith("# BEGIN PROMPT")
+        elif not prompt and not end.endswith(("# BEGIN SOLUTION", "# BEGIN SOLUTION NO PROMPT",
+                                               "# END SOLUTION")):
+            kept.append(line)
+    return "\n".join(kept)
+
+
 def fill_answers(student: nbformat.NotebookNode, autograder: nbformat.NotebookNode,
                  old_name: str, new_name: str) -> nbformat.NotebookNode:
     """The student notebook with each answer cell's source taken from the solution notebook."""
@@ -151,9 +166,7 @@ def fill_answers(student: nbformat.NotebookNode, autograder: nbformat.NotebookNo
         if ANSWER_TAG in cell.metadata.get("tags", []):
             if cell.id not in solutions:
                 raise SystemExit(f"answer cell {cell.id} has no solution in the master")
-            cell.source = "\n".join(line for line in solutions[cell.id].splitlines()
-                                    if not line.strip().endswith(("# BEGIN SOLUTION",
-                                                                  "# END SOLUTION")))
+            cell.source = solution_only(solutions[cell.id])
         elif cell.cell_type == "code" and "otter.Notebook(" in cell.source:
             # The public tests live in the notebook's metadata, which otter reads from the file.
             cell.source = cell.source.replace(f'"{old_name}"', f'"{new_name}"')

@@ -117,6 +117,7 @@ class Run:
         self.setup_seconds = 0.0     # probe set-up time, on the grader's clock (not the call's)
         self.spark_started = False   # ... and has started
         self.recycled = False
+        self.spark_procs = 0         # processes in the sandbox after its last Spark question
         self.peak = 0
         self.output_bytes = 0
         budget = limits.notebook or assignment.notebook_timeout
@@ -218,10 +219,14 @@ class Run:
         standins = standin_sources(a)
         for q in list(self.pending):
             timeout = q.timeout * lim.scale
-            if q.spark and not self.spark_started and not self.recycled and sb.cgroup:
+            if q.spark and not self.recycled and sb.cgroup:
                 # Processes the submission left behind (a process spray, say) would starve
-                # Spark's JVM of threads: give the Spark questions a fresh sandbox, once.
-                if len(sb.cgroup.pids_in()) > 32:
+                # Spark's JVM of threads: give the Spark questions a fresh sandbox, once. This
+                # holds after an earlier Spark question too (Spark's own processes, counted
+                # when that question ended, are not the submission's): a spray in a later
+                # question's call must not cost the Spark questions after it.
+                left = len(sb.cgroup.pids_in()) - self.spark_procs
+                if left > 32 or sb.cgroup.pids_exhausted():
                     self.recycled = True
                     self.notes.append("the submission left processes running: the Spark "
                                       "questions were run in a fresh sandbox")
@@ -249,6 +254,8 @@ class Run:
             self._expect(sb, "question-end", {"q": q.name}, timeout)
             self.results[q.name] = QuestionRun(q.name, "done", records)
             self.pending.remove(q)
+            if q.spark and sb.cgroup:
+                self.spark_procs = max(self.spark_procs, len(sb.cgroup.pids_in()))
         self.where = ("bye",)
         sb.send({"op": "bye", "nonce": self.nonce})
 
@@ -322,6 +329,7 @@ class Run:
             self.sandboxes += 1
             sb = Sandbox(self.config, self.slot, f"{self.tag}-{self.sandboxes}")
             self.in_spark = self.spark_started = self.spark_extended = False
+            self.spark_procs = 0
             try:
                 sb.start()
                 self._session(sb)

@@ -8,10 +8,125 @@ and kept outside it. Keep this file in step with the master's tests.
 
 import numpy as np
 
-from autograder.grader.spec import (Call, Question, Test, as_array, close, float_array,
-                                    is_ndarray, lp, meter_below, points_rdd, same_shape)
+from autograder.grader.spec import (Call, Point, Question, Test, as_array, close, float_array,
+                                    is_ndarray, item, kind, length, lp, meter_below,
+                                    near, points_rdd, same_shape)
 
 ASSIGNMENT = "01_closed_form"
+
+
+# --- parsePoint --------------------------------------------------------------------------------
+def _line(year, features) -> str:
+    """One line of the song file: the year, then the features, comma-separated."""
+    return ",".join([repr(float(year))] + [repr(round(float(v), 6)) for v in features])
+
+
+def _same_point():
+    """The result is a LabeledPoint with the reference's label and features."""
+    def check(got, want, ctx):
+        if got is None:
+            return "returned None: is the function finished (does it `return` its result)?"
+        if not isinstance(got, Point):
+            return f"expected a LabeledPoint, got {kind(got)}"
+        if not near(got.label, want.label):
+            return "the label is wrong: it is the line's first value, the year"
+        g, w = as_array(got.features), as_array(want.features)
+        if g is None or g.shape != w.shape:
+            return f"expected {w.size} features, got {kind(got.features)}"
+        if not np.allclose(g, w, rtol=1e-12, atol=0):
+            return "the features are wrong: they are the line's other values, in order"
+    return check
+
+
+def _pp_hint(got, want):
+    if isinstance(got, Point) and isinstance(want, Point):
+        g = as_array(got.features)
+        w = as_array(want.features)
+        if g is not None and w is not None and g.size == w.size and near(got.label, w[-1]):
+            return "The label is the *first* value of the line (the year); the features follow it."
+        if g is not None and w is not None and g.size == w.size + 1:
+            return "The year is among the features: features are the values after the first."
+    return ("Split the line at the commas, convert to floats; return LabeledPoint(values[0], "
+            "values[1:]).")
+
+
+_rng_pp = np.random.default_rng(71)
+_PP_LINES = [_line(y, _rng_pp.uniform(0, 1, size=d)) for y, d in ((1999, 12), (1956, 3), (2010, 1))]
+
+parsePoint = Question("parsePoint", timeout=30, tests=[
+    Test("public check: one line with 3 features", 0, [
+        Call("parsePoint('2001.0,0.884,0.610,0.600')")],
+        check=[_same_point()], hint=_pp_hint),
+    Test("hidden: the year first, then d = 12, 3 and 1 features", 1, [
+        Call("parsePoint(line)", inputs={"line": line}, show=f"parsePoint({line[:40]!r}...)")
+        for line in _PP_LINES],
+        check=[_same_point()], hint=_pp_hint),
+])
+
+
+# --- prepareSongs (the reference parsePoint stands in) ----------------------------------------
+def _song_lines(n: int, seed: int) -> list[str]:
+    rng = np.random.default_rng(seed)
+    years = rng.integers(1958, 2011, size=n)
+    return [_line(y, x) for y, x in zip(years, rng.uniform(0, 1, size=(n, 12)))]
+
+
+_PS_PUBLIC = _song_lines(40, 81)
+_PS_LINES = _song_lines(240, 82)
+_PS_MIN_YEAR = min(float(line.split(",")[0]) for line in _PS_LINES)
+_RAW = "raw = sc.parallelize(lines, 3)"
+_LABELS = "sorted(lp.label for part in prepareSongs(raw, {seed}) for lp in part.collect())"
+# Which rows went where: each part's first features, sorted (independent of the labels' shift).
+_PARTS = ("[sorted(float(lp.features[0]) for lp in part.collect()) "
+          "for part in prepareSongs(raw, {seed})]")
+# 1 when the training set is cached in memory, else 0: an int, since the strict numeric checks
+# (spec.numeric) refuse bools.
+_CACHED = ("(lambda parts: int(bool(parts[0].is_cached "
+           "and parts[0].getStorageLevel().useMemory)))(prepareSongs(raw, {seed}))")
+_PARTS_CHECK = [length(3)] + [item(i, same_shape(), close(rtol=0, atol=0)) for i in range(3)]
+
+# The messages the hints and the notebook's own check cell share.
+NOT_SHIFTED = ("The labels are the years themselves: subtract the earliest year of the whole data "
+               "set from every label, so that the earliest song has label 0.")
+NOT_SEEDED = ("The rows went to other parts than randomSplit([0.8, 0.1, 0.1], seed) puts them: "
+              "split with the weights 0.8, 0.1, 0.1 and the seed argument, once, after the shift.")
+NOT_CACHED = ("The training set is not cached: call .cache() on trainData before returning it "
+              "(it is used by every later step; without cache() Spark re-reads and re-parses it "
+              "each time).")
+
+
+def _shift_hint(got, want):
+    w = as_array(want)
+    if w is not None and near(got, w + _PS_MIN_YEAR):
+        return NOT_SHIFTED
+    return ("Every label is year − (the earliest year in rawData): the earliest song gets 0, and "
+            "every row appears once across the three parts.")
+
+
+prepareSongs = Question("prepareSongs", spark=True, standins=["parsePoint"], timeout=120, tests=[
+    Test("public check: 40 lines, seed 1", 0, [
+        Call(_PARTS.format(seed=1), inputs={"lines": _PS_PUBLIC}, setup=_RAW,
+             show="the first features of each part of prepareSongs(40 lines in 3 partitions, 1)",
+             check=_PARTS_CHECK),
+        Call(_LABELS.format(seed=1), inputs={"lines": _PS_PUBLIC}, setup=_RAW,
+             show="the sorted labels of prepareSongs(40 lines in 3 partitions, 1)",
+             check=[same_shape(), close()])],
+        hint="Return (trainData, valData, testData): the parsed points, labels shifted by the "
+             "earliest year, split by randomSplit([0.8, 0.1, 0.1], seed)."),
+    Test("hidden: labels shifted by the earliest year", 1, [
+        Call(_LABELS.format(seed=7), inputs={"lines": _PS_LINES}, setup=_RAW,
+             show="the sorted labels of prepareSongs(240 lines in 3 partitions, 7)")],
+        check=[same_shape(), close()], hint=_shift_hint),
+    Test("hidden: an 80/10/10 split with the given seed", 1, [
+        Call(_PARTS.format(seed=seed), inputs={"lines": _PS_LINES}, setup=_RAW,
+             show=f"which rows are in each part of prepareSongs(240 lines in 3 partitions, {seed})")
+        for seed in (7, 8)],
+        check=_PARTS_CHECK, hint=NOT_SEEDED),
+    Test("hidden: the training set is cached", 1, [
+        Call(_CACHED.format(seed=7), inputs={"lines": _PS_LINES}, setup=_RAW,
+             show="prepareSongs(240 lines, 7)[0].is_cached and its storage level uses memory")],
+        check=[close()], hint=NOT_CACHED),
+])
 
 
 # --- computeOuterProduct ---------------------------------------------------------------------
@@ -67,6 +182,11 @@ _y8 = np.random.default_rng(6).normal(size=8)
 _SYNTHETIC = ("pts, w = helpers.synthetic_points(sc, 30000, 3, noise=0.01, seed=9, "
               "num_partitions=4)\npts = pts.cache()\npts.count()")
 
+# The hidden test's message, which the public check of the same rule gives too.
+_BYTES_HINT = ("Summing on the executors sends a few kB to the driver. Do not collect() the data "
+               "or the per-row products: reduce them.")
+_BYTES_CHECK = [same_shape(), close(atol=1e-3), meter_below(64 * 1024)]
+
 linregClosedForm = Question(
     "linregClosedForm",
     spark=True,
@@ -80,6 +200,12 @@ linregClosedForm = Question(
                  show="linregClosedForm(200 noise-free synthetic points, d = 3, 2 partitions)")],
             check=[is_ndarray(), same_shape(), close()],
             hint="Return the solution as a flat numpy vector of shape (d,)."),
+        Test("public check: 10,000 points, bytes sent to the driver", 0, [
+            Call("linregClosedForm(pts)",
+                 setup="pts, w = helpers.synthetic_points(sc, 10000, 3, noise=0.01, seed=8, "
+                       "num_partitions=4)\npts = pts.cache()\npts.count()", meter=True,
+                 show="linregClosedForm(10,000 synthetic points, d = 3, 4 partitions), metered")],
+            check=_BYTES_CHECK, hint=_BYTES_HINT),
         Test("hidden: 4,000 points in 4 different partitions", 2, [
             Call("linregClosedForm(pts)", inputs={"pts": points_rdd(_X4000, _y4000, 4)},
                  show="linregClosedForm(4,000 LabeledPoints, d = 4, in 4 partitions)")],
@@ -94,10 +220,9 @@ linregClosedForm = Question(
         Test("hidden: 30,000 points, bytes sent to the driver", 1, [
             Call("linregClosedForm(pts)", setup=_SYNTHETIC, meter=True,
                  show="linregClosedForm(30,000 synthetic points, d = 3, 4 partitions), metered")],
-            check=[same_shape(), close(atol=1e-3), meter_below(64 * 1024)],
-            hint="Summing on the executors sends a few kB to the driver. Do not collect() the data "
-                 "or the per-row products: reduce them."),
+            check=_BYTES_CHECK,
+            hint=_BYTES_HINT),
     ],
 )
 
-QUESTIONS = [computeOuterProduct, linregClosedForm]
+QUESTIONS = [parsePoint, prepareSongs, computeOuterProduct, linregClosedForm]

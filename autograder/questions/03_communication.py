@@ -195,22 +195,38 @@ def _best_hint(got, want):
             "chosen by validation error (not training error).")
 
 
-def _meter_hint(got, want):
-    counts = got[1] if isinstance(got, tuple) and len(got) == 2 and isinstance(got[1], dict) else {}
-    jobs, bb, cb = (counts.get(k) for k in ("jobs", "broadcast_bytes", "closure_bytes"))
-    if isinstance(jobs, int) and jobs < 1:
-        return ("No Spark job ran: train the models on the executors, one task per regParam, not "
-                "in a loop on the driver.")
-    if isinstance(jobs, int) and jobs > 2:
-        return (f"{jobs} Spark jobs ran for 6 values of regParam: train them all in one job "
-                "(sc.parallelize(regParams, len(regParams)).map(...)), not one job per value.")
-    if isinstance(bb, int) and bb < _DATA_BYTES:
-        return ("Broadcast (trainData, valData) with sc.broadcast, once: the data must travel in "
-                "a broadcast, not inside the function's closure.")
-    if isinstance(cb, int) and cb >= _DATA_BYTES / 2:
-        return ("The arrays travel inside the function sent to every task: use the broadcast's "
-                ".value inside the function, not the arrays themselves.")
-    return "Broadcast the data once and train every model in one Spark job."
+def _broadcast_rules(data_bytes: int, values: int):
+    """The checks and the hint of a metered gridSearchBroadcast on ``data_bytes`` bytes of arrays
+    and ``values`` values of regParam: one definition for the public check and the hidden test,
+    so both give the same messages."""
+    checks = [counted("jobs", at_least=1, at_most=2), counted("broadcast_bytes", at_least=data_bytes),
+              counted("closure_bytes", below=data_bytes // 2)]
+
+    def hint(got, want):
+        counts = got[1] if isinstance(got, tuple) and len(got) == 2 and isinstance(got[1], dict) else {}
+        jobs, bb, cb = (counts.get(k) for k in ("jobs", "broadcast_bytes", "closure_bytes"))
+        if isinstance(jobs, int) and jobs < 1:
+            return ("No Spark job ran: train the models on the executors, one task per regParam, "
+                    "not in a loop on the driver.")
+        if isinstance(jobs, int) and jobs > 2:
+            return (f"{jobs} Spark jobs ran for {values} values of regParam: train them all in one "
+                    "job (sc.parallelize(regParams, len(regParams)).map(...)), not one job per value.")
+        if isinstance(bb, int) and bb < data_bytes:
+            return ("Broadcast (trainData, valData) with sc.broadcast, once: the data must travel "
+                    "in a broadcast, not inside the function's closure.")
+        if isinstance(cb, int) and cb >= data_bytes / 2:
+            return ("The arrays travel inside the function sent to every task: use the broadcast's "
+                    ".value inside the function, not the arrays themselves.")
+        return "Broadcast the data once and train every model in one Spark job."
+    return checks, hint
+
+
+_GSB_RULES = _broadcast_rules(_DATA_BYTES, len(_GRID22))
+# The public check of the same rules: 500 training and 200 validation points with d = 12.
+_DATA23 = ("X, y, _ = helpers.make_regression(700, 12, noise=2.0, seed=23)\n"
+           "train, val = (X[:500], y[:500]), (X[500:], y[500:])")
+_GRID23 = [0.0, 10.0, 1000.0]
+_GSB_PUBLIC_RULES = _broadcast_rules(8 * (500 * 12 + 500 + 200 * 12 + 200), len(_GRID23))
 
 
 gridSearchBroadcast = Question(
@@ -223,6 +239,11 @@ gridSearchBroadcast = Question(
                       "d = 4, [0.0, 1.0, 100.0])")],
             check=[length(2), item(1, same_shape())],
             hint="Return the pair (bestRegParam, valErrors): one validation error per regParam."),
+        Test("public check: one broadcast of the data, one Spark job", 0, [
+            metered(f"gridSearchBroadcast(sc, train, val, {_GRID23})", setup=_DATA23,
+                    show=f"gridSearchBroadcast(sc, 500 training and 200 validation points with "
+                         f"d = 12, {_GRID23}), metered")],
+            check=_GSB_PUBLIC_RULES[0], hint=_GSB_PUBLIC_RULES[1]),
         Test("hidden: validation RMSEs for 6 values of regParam", 2, [_gsb],
              check=[length(2), item(1, _val_errors(same_shape()), _val_errors(close(rtol=1e-6)))],
              hint=_errors_hint),
@@ -232,10 +253,7 @@ gridSearchBroadcast = Question(
             metered(f"gridSearchBroadcast(sc, train, val, {_GRID22})", setup=_DATA22,
                     show=f"gridSearchBroadcast(sc, 1,000 training and 400 validation points with "
                          f"d = 12, {_GRID22}), metered")],
-            check=[counted("jobs", at_least=1, at_most=2),
-                   counted("broadcast_bytes", at_least=_DATA_BYTES),
-                   counted("closure_bytes", below=_DATA_BYTES // 2)],
-            hint=_meter_hint),
+            check=_GSB_RULES[0], hint=_GSB_RULES[1]),
     ],
 )
 

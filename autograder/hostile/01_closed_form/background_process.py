@@ -1,12 +1,13 @@
 """Leaves detached processes behind (a double-forked daemon in its own session, and a
 start_new_session Popen) that try to rewrite results forever; all answers are right. The whole
 process tree dies with the sandbox (the test checks that nothing with the marker survives)."""
-EXPECTED = {"computeOuterProduct": 2, "linregClosedForm": 0}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 2, "linregClosedForm": 0}
 STATUS = "partial"
-REASON = r"^linregClosedForm 0/4: its answer cell \(01-025\) is missing[^;]*$"
-MUTATE = "drop:linregClosedForm"
-# Its linregClosedForm answer cell is deleted (MUTATE), so grading it needs no Spark: the
-# test stays fast, and the row also shows a missing cell costing only its question.
+REASON = r"^prepareSongs 0/3: its answer cell \(01-217\) is missing[^;]*; linregClosedForm 0/4: its answer cell \(01-025\) is missing[^;]*$"
+MUTATE = "drop:prepareSongs+drop:linregClosedForm"
+# Its two Spark questions' answer cells (prepareSongs, linregClosedForm) are deleted (MUTATE),
+# so grading it needs no Spark: the test stays fast, and the row also shows a missing cell
+# costing only its question.
 # %% computeOuterProduct
 import os
 import subprocess

@@ -1,5 +1,5 @@
 """An empty file: invalid."""
-EXPECTED = {"computeOuterProduct": 0, "linregClosedForm": 0}
+EXPECTED = {"parsePoint": 0, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 0}
 STATUS = "invalid"
 REASON = r"^empty file$"
 MUTATE = "empty"

@@ -3,11 +3,11 @@ progress records with the harness's secret (readable in the process: ``__main__.
 Spark starting and ending, every second (other records out of turn would break the protocol,
 which also scores 0). Before, a forged ``spark-start`` gave the
 call Spark's 300-s limit and it scored 2/2; the grader's own clock now ends it at 30 s.
-Its linregClosedForm answer cell is deleted (MUTATE): no Spark is needed."""
-EXPECTED = {"computeOuterProduct": 0, "linregClosedForm": 0}
+Its prepareSongs and linregClosedForm answer cells are deleted (MUTATE): no Spark is needed."""
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 0}
 STATUS = "timeout"
-REASON = r"^computeOuterProduct 0/2: timed out after 30 s in call 1; linregClosedForm 0/4: "
-MUTATE = "drop:linregClosedForm"
+REASON = r"^prepareSongs 0/3: its answer cell \(01-217\) is missing[^;]*; computeOuterProduct 0/2: timed out after 30 s in call 1; linregClosedForm 0/4: "
+MUTATE = "drop:prepareSongs+drop:linregClosedForm"
 # %% computeOuterProduct
 import threading
 import time

@@ -1,5 +1,5 @@
 """Valid JSON that is not a notebook (a list): invalid."""
-EXPECTED = {"computeOuterProduct": 0, "linregClosedForm": 0}
+EXPECTED = {"parsePoint": 0, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 0}
 STATUS = "invalid"
 REASON = r"^not a notebook: JSON without cells$"
 MUTATE = "json_list"

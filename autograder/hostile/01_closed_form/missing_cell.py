@@ -1,6 +1,6 @@
-"""The linregClosedForm answer cell was deleted: that question scores 0 (partial), the other
-is graded."""
-EXPECTED = {"computeOuterProduct": 2, "linregClosedForm": 0}
+"""The prepareSongs and linregClosedForm answer cells were deleted: those questions score 0
+(partial), the others are graded (no Spark needed)."""
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 2, "linregClosedForm": 0}
 STATUS = "partial"
-REASON = r"^linregClosedForm 0/4: its answer cell \(01-025\) is missing"
-MUTATE = "drop:linregClosedForm"
+REASON = r"^prepareSongs 0/3: its answer cell \(01-217\) is missing[^;]*; linregClosedForm 0/4: its answer cell \(01-025\) is missing"
+MUTATE = "drop:prepareSongs+drop:linregClosedForm"

@@ -1,12 +1,13 @@
 """Tries to reach a listener on the host's loopback (the test runs one), public addresses and
 DNS; with any connection it would return garbage. Inside the sandbox nothing is reachable, so
 the answers stay right (and the test checks its listener saw no connection)."""
-EXPECTED = {"computeOuterProduct": 2, "linregClosedForm": 0}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 2, "linregClosedForm": 0}
 STATUS = "partial"
-REASON = r"^linregClosedForm 0/4: its answer cell \(01-025\) is missing[^;]*$"
-MUTATE = "drop:linregClosedForm"
-# Its linregClosedForm answer cell is deleted (MUTATE), so grading it needs no Spark: the
-# test stays fast, and the row also shows a missing cell costing only its question.
+REASON = r"^prepareSongs 0/3: its answer cell \(01-217\) is missing[^;]*; linregClosedForm 0/4: its answer cell \(01-025\) is missing[^;]*$"
+MUTATE = "drop:prepareSongs+drop:linregClosedForm"
+# Its two Spark questions' answer cells (prepareSongs, linregClosedForm) are deleted (MUTATE),
+# so grading it needs no Spark: the test stays fast, and the row also shows a missing cell
+# costing only its question.
 # %% computeOuterProduct
 import socket
 

@@ -1,6 +1,6 @@
 """Rewrites pickle and builtins (isinstance, issubclass, repr, memoryview...) from inside its
 function and returns zeros: the harness keeps its own references, so nothing is gained."""
-EXPECTED = {"computeOuterProduct": 2, "linregClosedForm": 0}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 3, "computeOuterProduct": 2, "linregClosedForm": 0}
 STATUS = "graded"
 REASON = r"^linregClosedForm 0/4: "
 # %% linregClosedForm

@@ -1,6 +1,6 @@
 """Replaces numpy's comparisons and the json module with ones that always say "pass", and
 returns the inner product. Scores are decided outside the sandbox, so the patches gain nothing."""
-EXPECTED = {"computeOuterProduct": 0, "linregClosedForm": 4}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 3, "computeOuterProduct": 0, "linregClosedForm": 4}
 STATUS = "graded"
 REASON = r"^computeOuterProduct 0/2: "
 # %% computeOuterProduct

@@ -1,7 +1,9 @@
 """computeOuterProduct starts processes until the sandbox's process limit stops it (the call
 raises, 0 points); the processes it leaves would starve Spark, so the grader gives the Spark
-question a fresh sandbox and linregClosedForm gets its 4 points."""
-EXPECTED = {"computeOuterProduct": 0, "linregClosedForm": 4}
+question after it a fresh sandbox and linregClosedForm gets its 4 points. Spark has already
+started in that sandbox (for prepareSongs, graded before): when only a sandbox without Spark was
+recycled, linregClosedForm lost its 4 points to this spray."""
+EXPECTED = {"parsePoint": 1, "prepareSongs": 3, "computeOuterProduct": 0, "linregClosedForm": 4}
 STATUS = "graded"
 REASON = r"^computeOuterProduct 0/2: .*raised (BlockingIOError|OSError|PermissionError)"
 # %% computeOuterProduct

@@ -1,6 +1,6 @@
 """The computeOuterProduct answer cell does not parse: that question scores 0 with the
 SyntaxError in the reason; linregClosedForm is graded with the reference computeOuterProduct."""
-EXPECTED = {"computeOuterProduct": 0, "linregClosedForm": 4}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 3, "computeOuterProduct": 0, "linregClosedForm": 4}
 STATUS = "graded"
 REASON = r"^computeOuterProduct 0/2: .*NameError.*answer cell 01-013 raised SyntaxError"
 # The cell's code cannot be a section of this (parseable) file: CELLS gives it as text.
