@@ -55,10 +55,11 @@ def grade(notebook: str, tests_dir: str, memo: dict) -> dict:
     so far in a submission (every cell's source, in order, from the first): submissions that
     start with the same cells reach the same state, because every cell is deterministic (seeded
     data, no clock). So it keeps, per prefix, the namespace reached (a shallow copy) and the
-    errors met, and per (prefix, test file) otter's result of that check: a corpus case that
-    differs from the reference only in its last question resumes where the reference reached
-    that question and runs that question's tests alone. Keyed by code, it can only reuse a state
-    that this exact code produced.
+    errors met, and per (prefix, test file) the result of a check a cell ran there: a corpus case
+    that differs from the reference only in its last question resumes where the reference reached
+    that question. The final checks (every test file not yet checked, against the whole
+    notebook) still run for every submission. Keyed by code, it can only reuse a state that this
+    exact code produced.
     """
     from otter import Notebook
     from otter.execute import Checker
