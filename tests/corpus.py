@@ -92,12 +92,15 @@ def sandbox_cases(topic: str) -> list[str]:
     """The corpus cases of ``topic`` the sandboxed grader must also grade.
 
     Otter's tests grade every case (``tests/test_otter_grading.py``), and both graders judge
-    with the same declared tests and the same scoring code; what the sandbox adds is the way
-    values and measurements come out of the student's process. So it grades: every correct
-    alternative (each shape of right answer must keep full marks across the process boundary),
-    every case that fails a test of what a call communicates (its measurement is taken in the
-    sandbox), and then, greedily, cases until every hidden test is failed at least once. A
-    corpus that grows by cases that fail tests already failed costs the sandbox nothing.
+    with the same declared tests and the same scoring code: whether a case fails the right
+    hidden tests is proven there, once. What the sandbox adds is the way values and
+    measurements come out of the student's process, so it grades every correct alternative
+    (each shape of right answer must keep full marks across the process boundary), every case
+    that gets a value right and fails a test of what the call communicates (its measurement is
+    taken in the sandbox), and then, for the questions no picked case gets wrong yet, wrong
+    cases (greedily, the fewest), so that a wrong value of every question crosses the boundary
+    once. A corpus that grows by wrong cases of questions already covered costs the sandbox
+    nothing.
     """
     from autograder.grader.incell import declarations
 
@@ -105,15 +108,18 @@ def sandbox_cases(topic: str) -> list[str]:
                if not t.public and any(_metered(c) for c in t.calls)}
     cases = {p.stem: {(q, name) for q, names in read_case(p).fails.items() for name in names}
              for p in sorted((ROOT / "autograder" / "corpus" / topic).glob("*.py"))}
-    picked = [c for c, fails in cases.items() if not fails or fails & metered]
-    covered = set().union(*(cases[c] for c in picked))
-    while True:
-        best = max(cases, key=lambda c: (len(cases[c] - covered), -sorted(cases).index(c)),
-                   default=None)
-        if best is None or not cases[best] - covered:
+    # a communication mistake: a question whose failed tests are all metered (the value was
+    # right); a wrong value fails the metered test too, and that is not what it is about
+    picked = [c for c, fails in cases.items()
+              if not fails or any({t for t in fails if t[0] == q} <= metered for q, _ in fails)]
+    questions = {c: {q for q, _ in fails} for c, fails in cases.items()}
+    wrong = set().union(*(questions[c] for c in picked))
+    while True:  # greedily: the case that gets most questions wrong that none picked does yet
+        best = max(cases, key=lambda c: (len(questions[c] - wrong), -sorted(cases).index(c)))
+        if not questions[best] - wrong:
             return sorted(picked)
         picked.append(best)
-        covered |= cases[best]
+        wrong |= questions[best]
 
 
 def answer_cells(nb) -> dict[str, int]:

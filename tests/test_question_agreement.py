@@ -139,3 +139,27 @@ def test_every_hidden_test_is_failed_by_some_corpus_case(topic):
             failed[q] |= set(names)
     never = {q: sorted(declared[q] - failed[q]) for q in declared if declared[q] - failed[q]}
     assert not never, f"hidden tests no corpus case fails (add a wrong submission): {never}"
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_the_sandbox_grades_every_alternative_communication_mistake_and_question(topic):
+    """``corpus.sandbox_cases``: every correct alternative, every case whose only mistake in a
+    question is what it communicates, and a wrong value of every question the corpus gets
+    wrong; a case whose wrong value also fails a metered test is not picked for that alone."""
+    from corpus import sandbox_cases
+
+    metered = {(q.name, t.name) for q in incell.declarations(topic).QUESTIONS for t in q.tests
+               if not t.public and any(c.meter or c.expr.startswith("_probe_metered(")
+                                       for c in t.calls)}
+    cases = {p.stem: read_case(p).fails
+             for p in sorted((ROOT / "autograder" / "corpus" / topic).glob("*.py"))}
+    picked = sandbox_cases(topic)
+    assert len(picked) == len(set(picked)) and set(picked) <= set(cases)
+    required = [case for case, fails in cases.items() if not fails
+                or any(all((q, t) in metered for t in names) for q, names in fails.items())]
+    assert set(required) <= set(picked), "an alternative or a communication mistake left out"
+    wrong = {q for fails in cases.values() for q in fails}
+    assert {q for c in picked for q in cases[c]} == wrong, "a question never graded wrong"
+    for case in set(picked) - set(required):  # each other case is needed for some question
+        others = {q for c in picked if c != case for q in cases[c]}
+        assert others != wrong, f"{case} adds no question the other picked cases miss"

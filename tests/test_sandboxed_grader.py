@@ -46,6 +46,9 @@ TOPICS = [t for t in PROBES if (ROOT / "notebooks" / f"{t}.ipynb").is_file()
 CORPUS = [(t, case) for t in TOPICS for case in sandbox_cases(t)]
 HOSTILE = [(t, p.stem) for t in TOPICS
            for p in sorted((ROOT / "autograder" / "hostile" / t).glob("*.py"))]
+# The runs below that need one full-marks notebook grade this topic's reference: it makes the
+# fewest Spark calls (about 8 CPU-seconds here, against 22-32 for the others).
+LIGHT = "03_communication" if "03_communication" in TOPICS else (TOPICS or [None])[0]
 DAEMON_MARK = b"distml-hostile-daemon-7f3a"
 HAS_BWRAP = shutil.which("bwrap") is not None
 
@@ -72,7 +75,7 @@ def mutate(reference: Path, how: str, dest: Path) -> None:
     """Write a broken (or oddly saved) variant of the reference submission to ``dest``.
 
     ``how`` is one operation, or several joined by ``+`` (applied in order) among the notebook
-    edits (``drop``, ``drop_all``, ``rename``, ``magic:<q>:<line>``, ``paste:<q>``) and the ways
+    edits (``drop``, ``drop_all``, ``blank``, ``rename``, ``magic:<q>:<line>``, ``paste:<q>``) and the ways
     to save (``nbformat44``, ``crlf_bom``)."""
     raw = reference.read_bytes()
     if how == "truncate":
@@ -103,6 +106,8 @@ def mutate(reference: Path, how: str, dest: Path) -> None:
             elif op == "drop_all":
                 nb.cells = [c for c in nb.cells
                             if "otter_answer_cell" not in c.metadata.get("tags", [])]
+            elif op == "blank":  # the answer cell as handed out: that question needs no call
+                nb.cells[where[question]].source = _blank_answer(reference, question)
             elif op == "rename":
                 cell = nb.cells[where[question]]
                 cell.id = "my-own-new-cell"
@@ -394,7 +399,7 @@ def test_interrupted_run_resumes_without_duplicates(tmp_path):
     """SIGTERM in the middle, then the same command: every file once, the rest graded."""
     if not HAS_BWRAP:
         pytest.skip("bubblewrap (bwrap) is not installed")
-    topic = TOPICS[0]
+    topic = LIGHT
     subs, out = tmp_path / "subs", tmp_path / "out" / "grades.csv"
     subs.mkdir()
     reference = ROOT / "autograder" / "samples" / topic / "reference.ipynb"
@@ -433,7 +438,7 @@ def test_interrupted_run_resumes_without_duplicates(tmp_path):
 
 @pytest.mark.xdist_group("grader-alone")  # no batch: any worker
 def test_without_a_sandbox_it_still_grades_and_says_so_loudly(tmp_path):
-    topic = TOPICS[0]
+    topic = LIGHT
     subs, out = tmp_path / "subs", tmp_path / "grades.csv"
     subs.mkdir()
     shutil.copyfile(ROOT / "autograder" / "samples" / topic / "reference.ipynb",

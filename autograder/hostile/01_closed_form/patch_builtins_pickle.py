@@ -1,8 +1,10 @@
 """Rewrites pickle and builtins (isinstance, issubclass, repr, memoryview...) from inside its
 function and returns zeros: the harness keeps its own references, so nothing is gained."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 3, "computeOuterProduct": 2, "linregClosedForm": 0}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 2, "linregClosedForm": 0}
 STATUS = "graded"
-REASON = r"^linregClosedForm 0/4: "
+REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\); "
+          r"linregClosedForm 0/4: ")
+MUTATE = "blank:prepareSongs"  # left as handed out: no Spark before the attack
 # %% linregClosedForm
 def linregClosedForm(trainData):
     import builtins

@@ -1,8 +1,10 @@
 """Replaces numpy's comparisons and the json module with ones that always say "pass", and
 returns the inner product. Scores are decided outside the sandbox, so the patches gain nothing."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 3, "computeOuterProduct": 0, "linregClosedForm": 4}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 4}
 STATUS = "graded"
-REASON = r"^computeOuterProduct 0/2: "
+REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\); "
+          r"computeOuterProduct 0/2: ")
+MUTATE = "blank:prepareSongs"  # left as handed out: no Spark before the attack
 # %% computeOuterProduct
 import json
 import numpy as np

@@ -6,13 +6,15 @@ harness function patched (``emit`` rewrites the bytes of every record to 0). The
 each change, so the metered test scores 0, the row is ``review`` and the reason names all
 three; the tests whose values are judged outside still score (computeOuterProduct 2,
 linregClosedForm 3 of 4)."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 3, "computeOuterProduct": 2, "linregClosedForm": 3}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 2, "linregClosedForm": 3}
 STATUS = "review"
-REASON = (r"^linregClosedForm 3/4: hidden: 30,000 points, bytes sent to the driver: not scored: "
+REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\); "
+          r"linregClosedForm 3/4: hidden: 30,000 points, bytes sent to the driver: not scored: "
           r"the measuring code was changed in the submission's process \("
           r"sys\.modules\['helpers\.meter'\] was replaced; helpers\.meter was replaced; "
           r"helpers\.meter\.CommunicationMeter\.result_bytes was replaced; .*"
           r"grader harness emit was replaced\); review linregClosedForm: ")
+MUTATE = "blank:prepareSongs"  # left as handed out: no Spark before the attack
 # %% linregClosedForm
 import sys
 import types

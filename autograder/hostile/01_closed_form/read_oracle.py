@@ -1,9 +1,10 @@
 """Looks for the hidden tests, the reference answers or the expected results (the master
 notebook, the reference sample, the otter zip, the grader's cache, other processes, the
 environment) and answers with whatever it finds. Nothing is there, so it scores 0."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 3, "computeOuterProduct": 0, "linregClosedForm": 0}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 0}
 STATUS = "graded"
 REASON = r"computeOuterProduct 0/2: .*; linregClosedForm 0/4: "
+MUTATE = "blank:prepareSongs"  # left as handed out: no Spark before the attack
 # %% computeOuterProduct
 import glob
 import json

@@ -1,8 +1,10 @@
 """linregClosedForm crashes the interpreter (a segmentation fault through ctypes): it scores 0
 (error); the questions graded before it keep their points."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 3, "computeOuterProduct": 2, "linregClosedForm": 0}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 2, "linregClosedForm": 0}
 STATUS = "error"
-REASON = r"^linregClosedForm 0/4: the kernel was killed by SIGSEGV \(segmentation fault\) in call 1$"
+REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\); "
+          r"linregClosedForm 0/4: the kernel was killed by SIGSEGV \(segmentation fault\) in call 1$")
+MUTATE = "blank:prepareSongs"  # left as handed out: no Spark before the attack
 # %% linregClosedForm
 def linregClosedForm(trainData):
     import ctypes

@@ -1,9 +1,11 @@
 """The linregClosedForm answer cell defines a right function, then loops forever at top level:
 the cell times out, linregClosedForm scores 0 (timeout), and computeOuterProduct is graded in a
 new sandbox that leaves that cell out."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 3, "computeOuterProduct": 2, "linregClosedForm": 0}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 2, "linregClosedForm": 0}
 STATUS = "timeout"
-REASON = r"^linregClosedForm 0/4: its answer cell 01-025 timed out after \d+ s$"
+REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\); "
+          r"linregClosedForm 0/4: its answer cell 01-025 timed out after \d+ s$")
+MUTATE = "blank:prepareSongs"  # left as handed out: no Spark before the attack
 # %% linregClosedForm
 def linregClosedForm(trainData):
     XtX = trainData.map(computeOuterProduct).reduce(lambda a, b: a + b)
