@@ -76,6 +76,12 @@ def get_spark(app_name: str = "distml", *, partitions: int | None = None,
     Raises:
         EnvironmentProblem: Java (or Python) is missing or too old, with how to fix it.
     """
+    from pyspark import SparkConf, SparkContext  # imported here: importing helpers stays cheap
+    from pyspark.sql import SparkSession
+
+    active = SparkContext._active_spark_context
+    if active is not None:  # a second call in the same kernel shares the running session; its
+        return SparkSession(active)  # Java is known to work (no `java -version` per call)
     found = problems()
     if found:
         raise EnvironmentProblem("\n".join(found))
@@ -90,12 +96,6 @@ def get_spark(app_name: str = "distml", *, partitions: int | None = None,
         ui = os.environ.get("DISTML_SPARK_UI", "1").lower() not in {"0", "false", "no", "off"}
     partitions = partitions or default_partitions(master)
 
-    from pyspark import SparkConf, SparkContext  # imported here: importing helpers stays cheap
-    from pyspark.sql import SparkSession
-
-    active = SparkContext._active_spark_context
-    if active is not None:  # a second call in the same kernel shares the running session
-        return SparkSession(active)
     memory = os.environ.get("DISTML_DRIVER_MEMORY", "").strip()
     if not memory:
         available = available_memory()

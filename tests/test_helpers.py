@@ -12,6 +12,10 @@ from helpers import environment, session, timing
 # --- environment and session (no Spark needed) ---------------------------------------------
 
 def test_missing_java_is_one_sentence_saying_how_to_install(monkeypatch, tmp_path):
+    from pyspark import SparkContext
+
+    # a fresh kernel: no session running yet (another test's would be shared, Java unchecked)
+    monkeypatch.setattr(SparkContext, "_active_spark_context", None)
     monkeypatch.setenv("JAVA_HOME", str(tmp_path / "nowhere"))
     monkeypatch.setenv("PATH", str(tmp_path))
     found = environment.problems()
@@ -19,6 +23,13 @@ def test_missing_java_is_one_sentence_saying_how_to_install(monkeypatch, tmp_pat
     assert "apt install" in found[0] and "brew install" in found[0] and "conda" in found[0]
     with pytest.raises(environment.EnvironmentProblem, match="Java was not found"):
         helpers.get_spark()
+
+
+def test_a_running_session_is_shared_without_running_java_again(spark, monkeypatch):
+    # otter's checks call get_spark for every call they make: `java -version` each time cost
+    # notebook 02's corpus 22 s of 217
+    monkeypatch.setattr(session, "problems", lambda **_: pytest.fail("Java checked again"))
+    assert helpers.get_spark().sparkContext is spark.sparkContext
 
 
 def test_old_java_is_reported(monkeypatch):
