@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["plot_scaling", "plot_error_curve", "plot_error_curves", "plot_predictions"]
+__all__ = ["plot_scaling", "plot_error_curve", "plot_error_curves", "plot_predictions",
+           "plot_label_histogram", "plot_feature_heatmap"]
 
 
 def _axes(ax):
@@ -102,13 +103,105 @@ def plot_error_curves(curves: dict, *, optimum: float | None = None,
     return axes
 
 
-def plot_predictions(labels, predictions, *, units: str = "year", ax=None):
-    """Predicted against actual values, with the diagonal of perfect predictions."""
+def plot_predictions(labels, predictions, *, units: str = "years", error_units: str | None = None,
+                     ax=None):
+    """Predicted against actual values, each point coloured by its absolute error.
+
+    As in the BerkeleyX lab: a point's colour is ``|prediction - label|`` (colour bar in
+    ``error_units``), and the dashed diagonal marks perfect predictions, so the points far from
+    it stand out in colour too.
+
+    Args:
+        labels: the actual values, shape ``(n,)``, in ``units``.
+        predictions: the model's predictions for the same points, shape ``(n,)``, in ``units``.
+        units: the unit of both axes, e.g. ``"years since the earliest song"``.
+        error_units: the unit of a difference of two values (for shifted years still
+            ``"years"``); defaults to ``units``.
+        ax: the axes to draw on; a new figure when None.
+
+    Returns:
+        the axes (the scatter is ``ax.collections[0]``, its colours the absolute errors).
+    """
     ax = _axes(ax)
-    labels, predictions = np.asarray(labels), np.asarray(predictions)
-    ax.scatter(labels, predictions, s=6, alpha=0.4)
+    labels, predictions = np.asarray(labels, float), np.asarray(predictions, float)
+    if labels.shape != predictions.shape or labels.ndim != 1:
+        raise ValueError(f"labels and predictions must be two vectors of the same length, "
+                         f"not shapes {labels.shape} and {predictions.shape}")
+    error = np.abs(predictions - labels)
+    points = ax.scatter(labels, predictions, c=error, cmap="viridis", s=8, alpha=0.7)
+    ax.figure.colorbar(points, ax=ax, label=f"absolute error ({error_units or units})")
     lo, hi = labels.min(), labels.max()
     ax.plot([lo, hi], [lo, hi], "k--", lw=1, label="perfect prediction")
     ax.set(xlabel=f"actual ({units})", ylabel=f"predicted ({units})")
-    ax.legend()
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_label_histogram(edges, counts, *, origin: float, ax=None):
+    """Bar chart of how many points fall in each label bin, e.g. from Spark's ``RDD.histogram``.
+
+    Meant for labels shifted by an origin (the songs' years minus the earliest year): the bottom
+    axis counts years since ``origin`` and names it, and a top axis shows the calendar year.
+
+    Args:
+        edges: the bin edges in label units (years since ``origin``), ascending, shape ``(k + 1,)``.
+        counts: the number of points in each bin, shape ``(k,)``.
+        origin: the calendar year that label 0 stands for.
+        ax: the axes to draw on; a new figure when None.
+
+    Returns:
+        the axes (one bar per bin in ``ax.patches``).
+    """
+    edges, counts = np.asarray(edges, float), np.asarray(counts)
+    if edges.ndim != 1 or counts.shape != (len(edges) - 1,):
+        raise ValueError(f"need k + 1 edges for k counts, not {edges.shape} edges for "
+                         f"{counts.shape} counts")
+    if np.any(np.diff(edges) <= 0):
+        raise ValueError("the bin edges must increase")
+    ax = _axes(ax)
+    ax.bar(edges[:-1], counts, width=np.diff(edges), align="edge", edgecolor="white")
+    ax.set(xlabel=f"label: years since {origin:.0f} (the earliest song)", ylabel="songs",
+           xlim=(edges[0], edges[-1]))
+    top = ax.secondary_xaxis("top", functions=(lambda x: x + origin, lambda x: x - origin))
+    top.set_xlabel("release year")
+    ax.grid(True, axis="y", alpha=0.3)
+    return ax
+
+
+def plot_feature_heatmap(features, labels, *, label_name: str = "release year",
+                         value_label: str = "feature value (scaled to [0, 1])", ticks: int = 8,
+                         ax=None):
+    """Heat map of a sample of points: one row per point, sorted by label, one column per feature.
+
+    The rows are the points in order of increasing label (the smallest at the top), so a feature
+    that changes with the label shows as a column whose colour drifts from top to bottom. The
+    left axis names the label of some rows.
+
+    Args:
+        features: the sample's features, shape ``(m, d)``: m points (rows), d features.
+        labels: their labels, shape ``(m,)``, in the units ``label_name`` says.
+        label_name: what a label is, for the left axis (``"release year"``).
+        value_label: what the colour shows, for the colour bar.
+        ticks: about how many rows get their label written on the left axis.
+        ax: the axes to draw on; a new figure when None.
+
+    Returns:
+        the axes (the image is ``ax.images[0]``; its array is ``features`` sorted by label).
+    """
+    features, labels = np.asarray(features, float), np.asarray(labels, float)
+    if features.ndim != 2 or labels.shape != (features.shape[0],):
+        raise ValueError(f"need features of shape (m, d) and m labels, not {features.shape} "
+                         f"and {labels.shape}")
+    if ax is None:
+        import matplotlib.pyplot as plt
+        _, ax = plt.subplots(figsize=(6, 5))
+    order = np.argsort(labels, kind="stable")
+    m, d = features.shape
+    image = ax.imshow(features[order], aspect="auto", cmap="viridis", interpolation="nearest")
+    ax.figure.colorbar(image, ax=ax, label=value_label)
+    ax.set_xticks(np.arange(d), [str(j + 1) for j in range(d)])
+    rows = np.unique(np.linspace(0, m - 1, min(ticks, m)).round().astype(int))
+    ax.set_yticks(rows, [f"{labels[order][r]:.0f}" for r in rows])
+    ax.set(xlabel="feature (timbre average), numbered from 1",
+           ylabel=f"{m} sampled songs, by {label_name}")
     return ax
