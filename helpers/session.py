@@ -71,10 +71,12 @@ def get_spark(app_name: str = "distml", *, partitions: int | None = None,
             a Jupyter kernel, :func:`helpers.progress.watch_spark_jobs` shows progress instead).
 
     Returns:
-        pyspark.sql.SparkSession; its ``.sparkContext`` is the SparkContext ``sc``.
+        pyspark.sql.SparkSession; its ``.sparkContext`` is the SparkContext ``sc``. A session
+        already running is returned as it is: the arguments only shape a session that starts.
 
     Raises:
-        EnvironmentProblem: Java (or Python) is missing or too old, with how to fix it.
+        EnvironmentProblem: Java (or Python) is missing or too old, with how to fix it (checked
+        when a session starts).
     """
     from pyspark import SparkConf, SparkContext  # imported here: importing helpers stays cheap
     from pyspark.sql import SparkSession

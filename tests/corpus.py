@@ -97,9 +97,9 @@ def sandbox_cases(topic: str) -> list[str]:
     measurements come out of the student's process, so it grades every correct alternative
     (each shape of right answer must keep full marks across the process boundary), every case
     that gets a value right and fails a test of what the call communicates (its measurement is
-    taken in the sandbox), and then, for the questions no picked case gets wrong yet, wrong
-    cases (greedily, the fewest), so that a wrong value of every question crosses the boundary
-    once. A corpus that grows by wrong cases of questions already covered costs the sandbox
+    taken in the sandbox), and then, for the questions no picked case gets a wrong value of
+    yet, wrong cases (greedily, then without any the others cover), so that a wrong value of
+    every question crosses the boundary once. A corpus that grows by wrong cases of questions already covered costs the sandbox
     nothing.
     """
     from autograder.grader.incell import declarations
@@ -112,14 +112,21 @@ def sandbox_cases(topic: str) -> list[str]:
     # right); a wrong value fails the metered test too, and that is not what it is about
     picked = [c for c, fails in cases.items()
               if not fails or any({t for t in fails if t[0] == q} <= metered for q, _ in fails)]
-    questions = {c: {q for q, _ in fails} for c, fails in cases.items()}
-    wrong = set().union(*(questions[c] for c in picked))
-    while True:  # greedily: the case that gets most questions wrong that none picked does yet
-        best = max(cases, key=lambda c: (len(questions[c] - wrong), -sorted(cases).index(c)))
-        if not questions[best] - wrong:
-            return sorted(picked)
+    required = list(picked)
+    values = {c: {q for q, t in fails if (q, t) not in metered} for c, fails in cases.items()}
+    wrong = set().union(*(values[c] for c in picked))
+    while True:  # greedily: the case with most wrong values of questions none picked has yet
+        best = max(cases, key=lambda c: (len(values[c] - wrong), -sorted(cases).index(c)),
+                   default=None)
+        if best is None or not values[best] - wrong:
+            break
         picked.append(best)
-        wrong |= questions[best]
+        wrong |= values[best]
+    for case in list(reversed(picked)):  # then without a case the others already cover
+        others = set().union(*(values[c] for c in picked if c != case))
+        if case not in required and values[case] <= others:
+            picked.remove(case)
+    return sorted(picked)
 
 
 def answer_cells(nb) -> dict[str, int]:

@@ -2,9 +2,9 @@
 
 One grader run, ``--jobs 2``, grades a folder holding, per assignment with a probe file: the
 reference submission (full marks), the blank student notebook (zero), the wrong/alternative
-submissions of ``autograder/corpus/`` that ``corpus.sandbox_cases`` picks (every correct
-alternative, every case failing a communication test, and enough others to fail every hidden
-test; the scores their ``FAILS`` imply, as otter gives them), and
+submissions of ``autograder/corpus/`` that ``corpus.sandbox_cases`` picks for what crosses the
+process boundary (every correct alternative, every communication mistake, a wrong value of every
+question; the scores their ``FAILS`` imply, as otter gives them), and
 every hostile or broken submission of ``autograder/hostile/`` (the row in its ``EXPECTED``,
 ``STATUS`` and ``REASON``). The tests then check each row, that the batch went on, that the
 submissions are untouched, that no process survived, that a listener on the host's loopback was

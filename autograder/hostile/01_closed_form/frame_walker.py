@@ -12,7 +12,7 @@ STATUS = "graded"
 REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\); "
           r"linregClosedForm 0/4: hidden: 4,000 points in 4 different partitions: "
           r"the values differ from the expected ones$")
-MUTATE = "blank:prepareSongs"  # left as handed out: no Spark before the attack
+MUTATE = "blank:prepareSongs"  # as handed out: no prepareSongs calls before the attack
 # %% computeOuterProduct
 def computeOuterProduct(lp):
     x = lp.features.toArray()

@@ -4,7 +4,7 @@ types and the array's own data, so both questions score 0."""
 EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 0}
 STATUS = "graded"
 REASON = r"computeOuterProduct 0/2: .*; linregClosedForm 0/4: "
-MUTATE = "blank:prepareSongs"  # left as handed out: no Spark before the attack
+MUTATE = "blank:prepareSongs"  # as handed out: no prepareSongs calls before the attack
 # %% computeOuterProduct
 class Liar:
     shape = (3, 3)

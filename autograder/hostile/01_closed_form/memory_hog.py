@@ -8,7 +8,7 @@ REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\)
 STATUS_WITHOUT_CGROUPS = "graded"
 REASON_WITHOUT_CGROUPS = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\); "
                           r"computeOuterProduct 0/2: .*raised (MemoryError|OSError)")
-MUTATE = "blank:prepareSongs"  # left as handed out: no Spark before the attack
+MUTATE = "blank:prepareSongs"  # as handed out: no prepareSongs calls before the attack
 # %% computeOuterProduct
 def computeOuterProduct(lp):
     import mmap

@@ -4,7 +4,7 @@ EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 2, "linre
 STATUS = "graded"
 REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\); "
           r"linregClosedForm 0/4: ")
-MUTATE = "blank:prepareSongs"  # left as handed out: no Spark before the attack
+MUTATE = "blank:prepareSongs"  # as handed out: no prepareSongs calls before the attack
 # %% linregClosedForm
 def linregClosedForm(trainData):
     import builtins

@@ -4,7 +4,7 @@ EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linre
 STATUS = "graded"
 REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\); "
           r"computeOuterProduct 0/2: ")
-MUTATE = "blank:prepareSongs"  # left as handed out: no Spark before the attack
+MUTATE = "blank:prepareSongs"  # as handed out: no prepareSongs calls before the attack
 # %% computeOuterProduct
 import json
 import numpy as np

@@ -14,7 +14,7 @@ REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\)
           r"sys\.modules\['helpers\.meter'\] was replaced; helpers\.meter was replaced; "
           r"helpers\.meter\.CommunicationMeter\.result_bytes was replaced; .*"
           r"grader harness emit was replaced\); review linregClosedForm: ")
-MUTATE = "blank:prepareSongs"  # left as handed out: no Spark before the attack
+MUTATE = "blank:prepareSongs"  # as handed out: no prepareSongs calls before the attack
 # %% linregClosedForm
 import sys
 import types

@@ -5,7 +5,7 @@ EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 2, "linre
 STATUS = "timeout"
 REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\); "
           r"linregClosedForm 0/4: its answer cell 01-025 timed out after \d+ s$")
-MUTATE = "blank:prepareSongs"  # left as handed out: no Spark before the attack
+MUTATE = "blank:prepareSongs"  # as handed out: no prepareSongs calls before the attack
 # %% linregClosedForm
 def linregClosedForm(trainData):
     XtX = trainData.map(computeOuterProduct).reduce(lambda a, b: a + b)
