@@ -73,7 +73,9 @@ lab: setup
 # run, which is what .ci/run calls. -rs: every skip says why.
 #   test-quick      unit tests and doctests (helpers, the grader's parts, tools/assign.py) and the
 #                   generated-files check: the loop to run after every change
-#   test-notebooks  every master top to bottom (nbval) and the student notebooks' set-up cells
+#   test-notebooks  every master top to bottom (nbval, in a kernel on one core with the songs as
+#                   `make lab` prepares them from the UCI archive: conftest.py) and the student
+#                   notebooks' set-up cells
 #   test-grading    otter and the sandboxed grader on the corpus and the hostile set
 #   test-system     the standalone cluster and the browser
 # A notebook's cells stay on one xdist worker (conftest.py); the rest spread out, the longest

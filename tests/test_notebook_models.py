@@ -7,31 +7,25 @@ Python process per machine, reads the records, and judges each one again, here, 
 tolerance the notebooks state: measured − model between 0 and 1% of the model plus
 ``per_task`` bytes for each task.
 
-Two runs, kept lean (each is one Spark session for all the cells): ``local[8]`` (an 8-core
-laptop: 16 partitions, of which treeReduce sends 4 to the driver) on the shared data, and
-``local[1]`` (a 1-core laptop or a 1-CPU pod: 4 partitions, no tree level) on a copy prepared by
-``helpers.datafiles`` from a UCI-format archive served on 127.0.0.1 (as tests/test_datafiles.py
-does), made of the shared songs in shuffled order, as the UCI copy is not sorted by year. Other
+One run, kept lean (one Spark session for all the cells): ``local[8]`` (an 8-core laptop: 16
+partitions, of which treeReduce sends 4 to the driver) on the shared data. ``local[1]`` (a
+1-core laptop or a 1-CPU pod: 4 partitions, no tree level) on a copy prepared by
+``helpers.datafiles`` from a UCI-format archive (``tests/uci_copy.py``: the shared songs in
+shuffled order, as the UCI copy is not sorted by year) is where nbval runs every master top to
+bottom, strict checks on (``conftest.py``); the last test here checks that kernel. Other
 partition counts are checked against Spark in tests/test_meter.py
 (``test_tree_reduce_sends_what_the_cost_model_says``). Notebook tier.
 """
 
 from __future__ import annotations
 
-import http.server
-import io
 import json
 import os
 import subprocess
 import sys
-import threading
-import zipfile
 from pathlib import Path
 
-import numpy as np
 import pytest
-
-from helpers import datafiles
 
 pytestmark = pytest.mark.notebooks
 
@@ -80,48 +74,6 @@ def test_every_cell_that_prints_a_pair_is_run():
         assert printing <= set(CELLS.get(path.stem, [])), f"{path.stem}: add {printing} to CELLS"
 
 
-@pytest.fixture(scope="module")
-def uci_prepared(tmp_path_factory):
-    """A UCI-format archive of the shared songs in shuffled order, served on 127.0.0.1 and
-    prepared by helpers.datafiles as `make lab` would: the folder holding the copy."""
-    try:
-        shared = datafiles.locate_millionsong(download=False)
-    except datafiles.DataNotFoundError as err:
-        pytest.skip(f"no millionsong.txt to make the archive from: {err}")
-    table = np.loadtxt(shared, delimiter=",")
-    table = table[np.random.default_rng(16).permutation(len(table))]
-    filler = np.random.default_rng(17).normal(size=(len(table), 78))  # the 78 covariances
-    text = "".join(f"{int(row[0])}," + ",".join(f"{x:.6f}" for x in np.r_[row[1:], extra]) + "\n"
-                   for row, extra in zip(table, filler))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("YearPredictionMSD.txt", text)
-    body = buffer.getvalue()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    try:
-        folder = tmp_path_factory.mktemp("uci")
-        prepared = datafiles.download_and_prepare(
-            folder, url=f"http://127.0.0.1:{server.server_port}/YearPredictionMSD.zip",
-            expected_rows=len(table), sample_rows=len(table))
-    finally:
-        server.shutdown()
-    years = np.loadtxt(prepared, delimiter=",", usecols=0)
-    assert len(years) == len(table) and np.any(np.diff(years) > 0) and np.any(np.diff(years) < 0)
-    return prepared.parent
-
-
 def run_pairs(env_updates: dict) -> dict:
     plan = {name: [(cid, cell_sources(name)[cid]) for cid in ids] for name, ids in CELLS.items()}
     env = {k: v for k, v in os.environ.items() if k != "DISTML_PARTITIONS"}
@@ -153,6 +105,26 @@ def test_pairs_agree_on_eight_cores():
     assert_all_agree(run_pairs({"DISTML_SPARK_MASTER": "local[8]"}))
 
 
-def test_pairs_agree_on_one_core_and_the_uci_prepared_data(uci_prepared):
-    assert_all_agree(run_pairs({"DISTML_SPARK_MASTER": "local[1]",
-                                "DISTML_DATA_DIR": str(uci_prepared)}))
+def test_nbval_runs_the_masters_on_one_core_and_the_uci_prepared_copy():
+    """The kernel nbval runs every master in (conftest.py): local[1] and the UCI-prepared songs,
+    in shuffled order; with DISTML_STRICT_MODELS its pairs are asserted there, cell by cell."""
+    from jupyter_client.manager import start_new_kernel
+
+    import uci_copy
+
+    uci_copy.write_nbval_kernel()
+    manager, client = start_new_kernel(kernel_name=uci_copy.NBVAL_KERNEL)
+    out = []
+    try:
+        client.execute_interactive(
+            "import helpers, numpy as np\n"
+            "p = helpers.datafiles.locate_millionsong(download=False)\n"
+            "print(helpers.session.spark_master(), p, helpers.default_partitions(), "
+            "np.all(np.diff(np.loadtxt(p, delimiter=',', usecols=0)) >= 0))",
+            output_hook=lambda msg: out.append(msg["content"].get("text", "")), timeout=60)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    master, path, partitions, year_sorted = "".join(out).split()
+    assert master == "local[1]" and partitions == "4" and year_sorted == "False"
+    assert Path(path).parent == REPO / "build" / "test-data" / "uci"
