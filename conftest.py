@@ -39,7 +39,11 @@ def _uci_copy():
 
 
 def pytest_configure(config):
-    if getattr(config.option, "nbval_lax", False) or getattr(config.option, "nbval", False):
+    nbval = getattr(config.option, "nbval_lax", False) or getattr(config.option, "nbval", False)
+    # a kernel chosen on the command line (--nbval-kernel-name, --current-env) is kept
+    chosen = (getattr(config.option, "nbval_kernel_name", None)
+              or getattr(config.option, "current_env", False))
+    if nbval and not chosen:
         uci_copy = _uci_copy()
         if not hasattr(config, "workerinput"):  # xdist's controller (or no xdist): once
             try:
