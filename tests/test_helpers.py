@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -30,6 +32,41 @@ def test_a_running_session_is_shared_without_running_java_again(spark, monkeypat
     # notebook 02's corpus 22 s of 217
     monkeypatch.setattr(session, "problems", lambda **_: pytest.fail("Java checked again"))
     assert helpers.get_spark().sparkContext is spark.sparkContext
+
+
+def test_local_workers_start_from_helpers_daemon_over_unix_sockets(sc):
+    conf = sc.getConf()
+    assert conf.get("spark.python.unix.domain.socket.enabled") == "true"
+    assert conf.get("spark.python.daemon.module") == "helpers.worker_daemon"
+    # a worker is forked by the daemon: its parent's command line names the module
+    parent = sc.parallelize([0], 1).map(
+        lambda _: open(f"/proc/{__import__('os').getppid()}/cmdline").read()).first()
+    assert "helpers.worker_daemon" in parent.split("\0")
+
+
+def test_worker_daemon_collects_only_the_young_generations(monkeypatch):
+    import gc
+
+    import pyspark.daemon
+
+    from helpers import worker_daemon
+
+    calls = []
+    monkeypatch.setattr(gc, "collect", lambda generation=2: calls.append(generation) or 0)
+    assert pyspark.daemon.gc is not gc  # the daemon's module global was replaced
+    pyspark.daemon.gc.collect()   # what the daemon runs after every task
+    pyspark.daemon.gc.collect(2)
+    assert calls == [1, 1]
+    assert pyspark.daemon.gc.isenabled is gc.isenabled  # the rest is the gc module's
+    assert worker_daemon.__name__ == "helpers.worker_daemon"
+
+
+def test_workers_of_another_python_start_sparks_own_daemon(monkeypatch):
+    monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
+    assert session._workers_import_helpers()
+    # another interpreter may not have helpers installed: its daemon would not start
+    monkeypatch.setenv("PYSPARK_PYTHON", "/usr/bin/python3")
+    assert not session._workers_import_helpers()
 
 
 def test_old_java_is_reported(monkeypatch):
