@@ -27,11 +27,10 @@ Importing the package starts nothing and changes no global state.
 from helpers.costmodel import (bytes_to_driver, closed_form_cost, gradient_descent_cost,
                                human_bytes, tree_reduce_partitions)
 from helpers.datafiles import DataIntegrityError, DataNotFoundError, locate_millionsong
-from helpers.datasets import (load_millionsong, make_regression, read_millionsong, split_data,
-                              synthetic_blocks, synthetic_points, synthetic_weights, to_blocks,
-                              to_points)
+from helpers.datasets import (load_millionsong, make_regression, millionsong_lines,
+                              read_millionsong, split_data, synthetic_blocks, synthetic_points,
+                              synthetic_weights, to_blocks, to_points)
 from helpers.environment import EnvironmentProblem, check_environment
-from helpers.datasets import millionsong_lines
 from helpers.exercises import finished
 from helpers.gradient_descent import gd_blocks
 from helpers.linreg import (block_gradient, closed_form_blocks, linreg_closed_form,
@@ -47,15 +46,14 @@ from helpers.session import default_partitions, get_spark, spark_master
 from helpers.timing import Timer, loglog_slope, time_it
 
 __all__ = [
-    "CommunicationMeter", "DataIntegrityError", "DataNotFoundError", "EnvironmentProblem",
-    "LECTURE_RATES", "Rate", "agrees_with_model", "measure_hierarchy",
-    "divide_and_conquer_blocks", "local_gradient_steps", "local_least_squares",
-    "local_updates_blocks", "local_updates_round", "round_latency",
-    "Timer", "block_gradient", "bytes_to_driver", "check_environment", "closed_form_blocks", "closed_form_cost",
-    "default_partitions", "gd_blocks", "get_spark", "gradient_descent_cost", "human_bytes",
-    "linreg_closed_form", "load_millionsong", "locate_millionsong", "loglog_slope",
-    "make_regression", "meter", "normal_equations", "predict", "progress", "read_millionsong",
-    "rmse", "rmse_rdd", "solve_normal_equations", "spark_master", "split_data",
-    "synthetic_blocks", "synthetic_points", "synthetic_weights", "time_it", "to_blocks",
-    "to_points", "tree_reduce_partitions", "finished", "millionsong_lines",
+    "agrees_with_model", "block_gradient", "bytes_to_driver", "check_environment",
+    "closed_form_blocks", "closed_form_cost", "CommunicationMeter", "DataIntegrityError",
+    "DataNotFoundError", "default_partitions", "divide_and_conquer_blocks", "EnvironmentProblem",
+    "finished", "gd_blocks", "get_spark", "gradient_descent_cost", "human_bytes", "LECTURE_RATES",
+    "linreg_closed_form", "load_millionsong", "local_gradient_steps", "local_least_squares",
+    "local_updates_blocks", "local_updates_round", "locate_millionsong", "loglog_slope",
+    "make_regression", "measure_hierarchy", "meter", "millionsong_lines", "normal_equations",
+    "predict", "progress", "Rate", "read_millionsong", "rmse", "rmse_rdd", "round_latency",
+    "solve_normal_equations", "spark_master", "split_data", "synthetic_blocks", "synthetic_points",
+    "synthetic_weights", "time_it", "Timer", "to_blocks", "to_points", "tree_reduce_partitions",
 ]
