@@ -4,7 +4,6 @@ One module per concept:
 
 - :mod:`helpers.environment` checks Python, Java and the data (standard library only);
 - :mod:`helpers.session` starts Spark (``DISTML_SPARK_MASTER`` picks the master);
-- :mod:`helpers.worker_daemon` is the daemon local Python workers start from (cheaper collections);
 - :mod:`helpers.sparkui` says where the browser reaches the Spark UI (through a hub's proxy);
 - :mod:`helpers.progress` shows progress under a running cell (loops, and Spark's jobs);
 - :mod:`helpers.resources` reads the CPUs and memory a container (cgroup) or machine allows;

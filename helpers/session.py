@@ -8,6 +8,7 @@ URL passes through), so the same notebook runs on a laptop or a cluster unchange
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -33,8 +34,8 @@ def default_partitions(master: str | None = None) -> int:
     """A sensible partition count: ``$DISTML_PARTITIONS`` if set; else two per core in local mode
     (at least 4), else 8.
 
-    Two per core keeps both cores busy when one task is slower; more only adds the ~25 ms that
-    every task costs here. ``local[*]`` counts the cores this process may really use
+    Two per core keeps both cores busy when one task is slower; more only adds the fixed cost
+    of a task (scheduling and serialisation: milliseconds each, measured in notebook 02). ``local[*]`` counts the cores this process may really use
     (:func:`helpers.resources.available_cpus`: its CPU affinity and the cgroup CPU quota of a
     container or JupyterHub pod), not the host's.
 
@@ -54,6 +55,10 @@ def default_partitions(master: str | None = None) -> int:
         cores = available_cpus() if inside.startswith("*") else int(inside.split(",")[0])
         return max(4, 2 * cores)
     return 8
+
+
+# The daemon local Python workers are forked by (see distml_worker_daemon.py).
+_WORKER_DAEMON = "distml_worker_daemon"
 
 
 def get_spark(app_name: str = "distml", *, partitions: int | None = None,
@@ -114,12 +119,14 @@ def get_spark(app_name: str = "distml", *, partitions: int | None = None,
         .set("spark.driver.memory", memory)
         .set("spark.log.level", "ERROR" if quiet else "WARN")
         .set("spark.executorEnv.PYTHONHASHSEED", os.environ.get("PYTHONHASHSEED", "0"))
-        # Executors talk to their Python workers over Unix domain sockets, not loopback TCP:
-        # a trivial 3-task job costs about 110 ms of CPU instead of 260 (measured here).
-        .set("spark.python.unix.domain.socket.enabled", "true")
     )
-    if master.startswith("local") and _workers_import_helpers():
-        conf.set("spark.python.daemon.module", "helpers.worker_daemon")
+    if hasattr(socket, "AF_UNIX"):  # not on Windows
+        # Unix domain sockets, not loopback TCP, between Python and the JVM: executors and
+        # their Python workers, and the driver's own transfers (parallelize, collect,
+        # accumulators). A trivial 3-task job costs about 110 ms of CPU instead of 260 here.
+        conf.set("spark.python.unix.domain.socket.enabled", "true")
+    if master.startswith("local") and _workers_can_import(_WORKER_DAEMON):
+        conf.set("spark.python.daemon.module", _WORKER_DAEMON)
     java_options = _driver_java_options(quiet)
     if java_options:
         conf.set("spark.driver.extraJavaOptions", java_options)
@@ -140,17 +147,17 @@ def get_spark(app_name: str = "distml", *, partitions: int | None = None,
     return spark
 
 
-def _workers_import_helpers() -> bool:
-    """Whether local workers (``$PYSPARK_PYTHON``, this environment) can import ``helpers``, so
-    can start :mod:`helpers.worker_daemon`: not when helpers is only on this kernel's
-    ``sys.path`` (a notebook next to an uninstalled checkout), nor under another Python."""
+def _workers_can_import(module: str) -> bool:
+    """Whether local Python workers can import the top-level ``module``: they run
+    ``$PYSPARK_PYTHON`` (this interpreter, or not at all) in this working directory, so ask a
+    fresh process of it (``find_spec`` finds without importing). Not when the module is only on
+    this kernel's ``sys.path``, nor under another Python."""
     if os.environ.get("PYSPARK_PYTHON") != sys.executable:
         return False
     try:
         found = subprocess.run(
-            [sys.executable, "-c", "import importlib.util, pathlib, sys; "
-             "s = importlib.util.find_spec('helpers'); "  # finds, without importing numpy & co.
-             "sys.exit(not (s and pathlib.Path(s.origin).with_name('worker_daemon.py').is_file()))"],
+            [sys.executable, "-c", "import importlib.util, sys; "
+             f"sys.exit(importlib.util.find_spec({module!r}) is None)"],
             capture_output=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return False

@@ -34,39 +34,47 @@ def test_a_running_session_is_shared_without_running_java_again(spark, monkeypat
     assert helpers.get_spark().sparkContext is spark.sparkContext
 
 
-def test_local_workers_start_from_helpers_daemon_over_unix_sockets(sc):
+def test_local_workers_are_forked_by_the_projects_daemon_over_unix_sockets(sc):
     conf = sc.getConf()
     assert conf.get("spark.python.unix.domain.socket.enabled") == "true"
-    assert conf.get("spark.python.daemon.module") == "helpers.worker_daemon"
-    # a worker is forked by the daemon: its parent's command line names the module
-    parent = sc.parallelize([0], 1).map(
-        lambda _: open(f"/proc/{__import__('os').getppid()}/cmdline").read()).first()
-    assert "helpers.worker_daemon" in parent.split("\0")
+    assert conf.get("spark.python.daemon.module") == "distml_worker_daemon"
+    # A worker is a fork of the daemon: its __main__ is the module Spark ran with -m, and
+    # pyspark.daemon (imported by ours, absent when Spark's own daemon is __main__) is patched.
+    main, collector = sc.parallelize([0], 1).map(lambda _: (
+        __import__("sys").modules["__main__"].__spec__.name,
+        type(getattr(__import__("sys").modules.get("pyspark.daemon"), "gc", None)).__name__)).first()
+    assert (main, collector) == ("distml_worker_daemon", "_YoungCollections")
 
 
 def test_worker_daemon_collects_only_the_young_generations(monkeypatch):
     import gc
+    import inspect
 
     import pyspark.daemon
 
-    from helpers import worker_daemon
+    import distml_worker_daemon  # noqa: F401 - importing it patches pyspark.daemon
 
+    # what it replaces: the full collection the daemon runs after every task, by this name
+    assert "gc.collect()" in inspect.getsource(pyspark.daemon.manager)
     calls = []
     monkeypatch.setattr(gc, "collect", lambda generation=2: calls.append(generation) or 0)
-    assert pyspark.daemon.gc is not gc  # the daemon's module global was replaced
-    pyspark.daemon.gc.collect()   # what the daemon runs after every task
+    assert pyspark.daemon.gc is not gc
+    pyspark.daemon.gc.collect()
     pyspark.daemon.gc.collect(2)
     assert calls == [1, 1]
     assert pyspark.daemon.gc.isenabled is gc.isenabled  # the rest is the gc module's
-    assert worker_daemon.__name__ == "helpers.worker_daemon"
 
 
-def test_workers_of_another_python_start_sparks_own_daemon(monkeypatch):
+def test_workers_start_the_projects_daemon_only_if_their_python_can_import_it(monkeypatch,
+                                                                             tmp_path):
     monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
-    assert session._workers_import_helpers()
-    # another interpreter may not have helpers installed: its daemon would not start
-    monkeypatch.setenv("PYSPARK_PYTHON", "/usr/bin/python3")
-    assert not session._workers_import_helpers()
+    assert session._workers_can_import("distml_worker_daemon")
+    assert not session._workers_can_import("distml_no_such_module")
+    # another interpreter may not have the project installed: Spark's own daemon then
+    other = tmp_path / "python3"
+    other.symlink_to(sys.executable)
+    monkeypatch.setenv("PYSPARK_PYTHON", str(other))
+    assert not session._workers_can_import("distml_worker_daemon")
 
 
 def test_old_java_is_reported(monkeypatch):

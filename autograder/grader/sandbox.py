@@ -342,6 +342,16 @@ def helpers_dir() -> Path:
     return Path(helpers.__file__).resolve().parent
 
 
+def worker_daemon_file() -> list[Path]:
+    """The Python workers' daemon (``distml_worker_daemon.py``, which ``get_spark`` starts in
+    local mode) when it is outside the bound environment (an editable install): bound too, or
+    the workers in the sandbox fall back to Spark's own daemon."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("distml_worker_daemon")
+    return [Path(spec.origin).resolve()] if spec and spec.origin else []
+
+
 def data_dir() -> Path | None:
     try:
         from helpers.datafiles import locate_millionsong
@@ -401,7 +411,7 @@ def configure(mode: str = "auto", memory="2G", pids: int = 512, tmp_size="512M",
     else:
         warnings.append(f"no writable cgroups ({groups.problem or 'not root'}): memory is limited "
                         "with RLIMIT_AS and processes with RLIMIT_NPROC instead")
-    binds = python_paths() + [helpers_dir()]
+    binds = python_paths() + [helpers_dir()] + worker_daemon_file()
     jh = java_home()
     if jh and not str(jh).startswith("/usr/"):
         binds.append(jh)
