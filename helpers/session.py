@@ -35,9 +35,9 @@ def default_partitions(master: str | None = None) -> int:
     (at least 4), else 8.
 
     Two per core keeps both cores busy when one task is slower; more only adds the fixed cost
-    of a task (scheduling and serialisation: milliseconds each, measured in notebook 02). ``local[*]`` counts the cores this process may really use
-    (:func:`helpers.resources.available_cpus`: its CPU affinity and the cgroup CPU quota of a
-    container or JupyterHub pod), not the host's.
+    of each task (scheduling and serialisation; notebook 02 measures a job's). ``local[*]``
+    counts the cores this process may really use (:func:`helpers.resources.available_cpus`: its
+    CPU affinity and the cgroup CPU quota of a container or JupyterHub pod), not the host's.
 
     >>> default_partitions("local[1]")
     4
