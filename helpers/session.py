@@ -58,7 +58,7 @@ def default_partitions(master: str | None = None) -> int:
 
 
 # The daemon local Python workers are forked by (see distml_worker_daemon.py).
-_WORKER_DAEMON = "distml_worker_daemon"
+WORKER_DAEMON = "distml_worker_daemon"
 
 
 def get_spark(app_name: str = "distml", *, partitions: int | None = None,
@@ -125,8 +125,8 @@ def get_spark(app_name: str = "distml", *, partitions: int | None = None,
         # their Python workers, and the driver's own transfers (parallelize, collect,
         # accumulators). A trivial 3-task job costs about 110 ms of CPU instead of 260 here.
         conf.set("spark.python.unix.domain.socket.enabled", "true")
-    if master.startswith("local") and _workers_can_import(_WORKER_DAEMON):
-        conf.set("spark.python.daemon.module", _WORKER_DAEMON)
+    if master.startswith("local") and _workers_can_import(WORKER_DAEMON):
+        conf.set("spark.python.daemon.module", WORKER_DAEMON)
     java_options = _driver_java_options(quiet)
     if java_options:
         conf.set("spark.driver.extraJavaOptions", java_options)

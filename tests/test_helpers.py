@@ -40,10 +40,13 @@ def test_local_workers_are_forked_by_the_projects_daemon_over_unix_sockets(sc):
     assert conf.get("spark.python.daemon.module") == "distml_worker_daemon"
     # A worker is a fork of the daemon: its __main__ is the module Spark ran with -m, and
     # pyspark.daemon (imported by ours, absent when Spark's own daemon is __main__) is patched.
-    main, collector = sc.parallelize([0], 1).map(lambda _: (
-        __import__("sys").modules["__main__"].__spec__.name,
-        type(getattr(__import__("sys").modules.get("pyspark.daemon"), "gc", None)).__name__)).first()
-    assert (main, collector) == ("distml_worker_daemon", "_YoungCollections")
+    def daemon_of_this_worker(_):
+        import sys
+        collector = getattr(sys.modules.get("pyspark.daemon"), "gc", None)
+        return sys.modules["__main__"].__spec__.name, type(collector).__name__
+
+    assert (sc.parallelize([0], 1).map(daemon_of_this_worker).first()
+            == ("distml_worker_daemon", "_YoungCollections"))
 
 
 def test_worker_daemon_collects_only_the_young_generations(monkeypatch):

@@ -348,7 +348,9 @@ def worker_daemon_file() -> list[Path]:
     the workers in the sandbox fall back to Spark's own daemon."""
     import importlib.util
 
-    spec = importlib.util.find_spec("distml_worker_daemon")
+    from helpers.session import WORKER_DAEMON
+
+    spec = importlib.util.find_spec(WORKER_DAEMON)
     return [Path(spec.origin).resolve()] if spec and spec.origin else []
 
 
