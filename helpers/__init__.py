@@ -15,6 +15,7 @@ One module per concept:
 - :mod:`helpers.meter` reads what Spark jobs moved (derived in notebook 03);
 - :mod:`helpers.memory` measures the memory hierarchy: RAM, disk, loopback, shuffle (notebook 03);
 - :mod:`helpers.local_updates` is divide-and-conquer and local updates on blocks (notebook 04);
+- :mod:`helpers.tuning` is model quality on small data: scaling, ridge with an intercept (notebook 03);
 - :mod:`helpers.plotting` draws;
 - :mod:`helpers.exercises` tells an unfinished exercise from a finished one (``finished``);
 - :mod:`helpers.resident` keeps blocks in the Python workers (the benchmark's "under the floor"
@@ -43,16 +44,20 @@ from helpers.metrics import rmse, rmse_rdd
 from helpers.progress import progress
 from helpers.session import default_partitions, get_spark, spark_master
 from helpers.timing import Timer, loglog_slope, time_it
+from helpers.tuning import (collect_xy, ridge_gradient_descent, safe_step, standardize,
+                            with_intercept)
 
 __all__ = [
     "agrees_with_model", "block_gradient", "bytes_to_driver", "check_environment",
-    "closed_form_blocks", "closed_form_cost", "CommunicationMeter", "DataIntegrityError",
-    "DataNotFoundError", "default_partitions", "divide_and_conquer_blocks", "EnvironmentProblem",
-    "finished", "gd_blocks", "get_spark", "gradient_descent_cost", "human_bytes", "LECTURE_RATES",
-    "linreg_closed_form", "load_millionsong", "local_gradient_steps", "local_least_squares",
-    "local_updates_blocks", "local_updates_round", "locate_millionsong", "loglog_slope",
-    "make_regression", "measure_hierarchy", "meter", "millionsong_lines", "normal_equations",
-    "predict", "progress", "Rate", "read_millionsong", "rmse", "rmse_rdd", "round_latency",
-    "solve_normal_equations", "spark_master", "split_data", "synthetic_blocks", "synthetic_points",
-    "synthetic_weights", "time_it", "Timer", "to_blocks", "to_points", "tree_reduce_partitions",
+    "closed_form_blocks", "closed_form_cost", "collect_xy", "CommunicationMeter",
+    "DataIntegrityError", "DataNotFoundError", "default_partitions",
+    "divide_and_conquer_blocks", "EnvironmentProblem", "finished", "gd_blocks", "get_spark",
+    "gradient_descent_cost", "human_bytes", "LECTURE_RATES", "linreg_closed_form",
+    "load_millionsong", "local_gradient_steps", "local_least_squares", "local_updates_blocks",
+    "local_updates_round", "locate_millionsong", "loglog_slope", "make_regression",
+    "measure_hierarchy", "meter", "millionsong_lines", "normal_equations", "predict",
+    "progress", "Rate", "read_millionsong", "ridge_gradient_descent", "rmse", "rmse_rdd",
+    "round_latency", "safe_step", "solve_normal_equations", "spark_master", "split_data",
+    "standardize", "synthetic_blocks", "synthetic_points", "synthetic_weights", "time_it",
+    "Timer", "to_blocks", "to_points", "tree_reduce_partitions", "with_intercept",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["plot_scaling", "plot_error_curve", "plot_error_curves", "plot_predictions",
-           "plot_label_histogram", "plot_feature_heatmap"]
+           "plot_label_histogram", "plot_feature_heatmap", "plot_grid_heatmap"]
 
 
 def _axes(ax):
@@ -204,4 +204,51 @@ def plot_feature_heatmap(features, labels, *, label_name: str = "release year",
     ax.set_yticks(rows, [f"{labels[order][r]:.0f}" for r in rows])
     ax.set(xlabel="feature (timbre average), numbered from 1",
            ylabel=f"{m} sampled songs, by {label_name}")
+    return ax
+
+
+def plot_grid_heatmap(errors, rows, columns, *, row_label: str, column_label: str,
+                      value_label: str = "validation RMSE (years)", title: str = "", ax=None):
+    """Heat map of a hyperparameter grid, each cell written with its value and the best one boxed.
+
+    The colours run from the smallest value to 10% above it; larger values get the darkest colour
+    (their numbers still say how large), so one poor corner of the grid does not flatten the
+    differences near the best cell.
+
+    Args:
+        errors: shape ``(len(rows), len(columns))``; ``errors[i, j]`` belongs to ``rows[i]`` and
+            ``columns[j]``. Cells that are not finite are drawn blank.
+        rows, columns: the hyperparameter values of the grid's two axes, as they are labelled.
+        row_label, column_label, value_label, title: the axes' names, the colour bar's, the title.
+        ax: the axes to draw on; a new figure when None.
+
+    Returns:
+        the axes (the image is ``ax.images[0]``; the box is on the smallest finite value).
+    """
+    errors = np.asarray(errors, float)
+    if errors.shape != (len(rows), len(columns)):
+        raise ValueError(f"need errors of shape ({len(rows)}, {len(columns)}), not {errors.shape}")
+    if ax is None:
+        import matplotlib.pyplot as plt
+        _, ax = plt.subplots(figsize=(1.0 + 0.9 * len(columns), 0.8 + 0.45 * len(rows)))
+    shown = np.where(np.isfinite(errors), errors, np.nan)
+    finite = shown[np.isfinite(shown)]
+    low = finite.min() if finite.size else 0.0
+    high = min(finite.max(), 1.1 * low) if finite.size else 1.0
+    high = high if high > low else low + 1.0
+    image = ax.imshow(shown, aspect="auto", cmap="viridis_r", interpolation="nearest",
+                      vmin=low, vmax=high)
+    ax.figure.colorbar(image, ax=ax, label=value_label)
+    for (i, j), value in np.ndenumerate(shown):
+        if np.isfinite(value):
+            dark = (value - low) / (high - low) > 0.5
+            ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
+                    color="white" if dark else "black")
+    if finite.size:
+        from matplotlib.patches import Rectangle
+        i, j = np.unravel_index(np.nanargmin(shown), shown.shape)
+        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="red", linewidth=2))
+    ax.set_xticks(np.arange(len(columns)), [str(c) for c in columns])
+    ax.set_yticks(np.arange(len(rows)), [str(r) for r in rows])
+    ax.set(xlabel=column_label, ylabel=row_label, title=title)
     return ax

@@ -107,12 +107,24 @@ def test_parse_refuses_what_is_not_a_gradable_notebook(data, message):
     assert str(err.value).startswith(message)
 
 
-def test_parse_a_truncated_notebook_says_it_ends_early():
+@pytest.mark.parametrize("cut", [
+    "half",                                            # wherever half the reference ends
+    '{"cells": [{"cell_type": "markdown", "source": ["$\\\\mathbf{X}',  # in a string, after a "}"
+    '{"cells": [{"cell_type": "code"}',                # after a "}", where "," or "]" must follow
+])
+def test_parse_a_truncated_notebook_says_it_ends_early(cut):
     data = REFERENCE.read_bytes()
+    data = data[:len(data) // 2] if cut == "half" else cut.encode()
     with pytest.raises(NotGradable) as err:
-        asg.parse_notebook(data[:len(data) // 2])
+        asg.parse_notebook(data)
     assert re.fullmatch(r"not valid JSON \(.+ at line \d+ column \d+; the file ends early: "
                         r"truncated\?\)", str(err.value))
+
+
+def test_parse_a_broken_but_complete_notebook_does_not_blame_truncation():
+    with pytest.raises(NotGradable) as err:
+        asg.parse_notebook(b'{"cells": [1 2], "nbformat": 4}')
+    assert str(err.value).startswith("not valid JSON (") and "truncated" not in str(err.value)
 
 
 def test_parse_broken_json_that_is_complete_is_not_called_truncated():

@@ -88,3 +88,23 @@ def test_label_histogram_draws_one_bar_per_bin_and_names_the_origin():
 def test_label_histogram_rejects_mismatched_edges():
     with pytest.raises(ValueError, match="k \\+ 1 edges"):
         plotting.plot_label_histogram([0, 5, 10], [1, 2, 3], origin=0)
+
+
+def test_grid_heatmap_boxes_the_best_cell_and_writes_every_value():
+    errors = np.array([[3.0, 2.0, 9.0], [1.5, np.inf, 4.0]])
+    ax = plotting.plot_grid_heatmap(errors, [0.0, 1.0], [10, 30, 100], row_label="λ",
+                                    column_label="steps", title="t")
+    box = [p for p in ax.patches if p.get_edgecolor()[:3] == (1.0, 0.0, 0.0)]
+    assert len(box) == 1 and box[0].get_xy() == (-0.5, 0.5)  # row 1, column 0: the 1.5
+    texts = sorted(t.get_text() for t in ax.texts)
+    assert texts == ["1.50", "2.00", "3.00", "4.00", "9.00"]  # the infinite cell is left blank
+    low, high = ax.images[0].get_clim()
+    assert (low, high) == (1.5, 1.5 * 1.1)  # 9.0 saturates instead of stretching the scale
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["10", "30", "100"]
+    assert _colorbar_label(ax) == "validation RMSE (years)"
+
+
+def test_grid_heatmap_rejects_a_grid_of_another_shape():
+    with pytest.raises(ValueError, match=r"shape \(2, 3\)"):
+        plotting.plot_grid_heatmap(np.zeros((3, 2)), [1, 2], [1, 2, 3], row_label="a",
+                                   column_label="b")

@@ -194,7 +194,11 @@ def parse_notebook(data: bytes) -> dict:
     except RecursionError:
         raise NotGradable("not a notebook: JSON nested too deeply") from None
     except json.JSONDecodeError as err:
-        cut = "; the file ends early: truncated?" if not text.rstrip().endswith("}") else ""
+        # The decoder ran out of text (inside a string, or where more was expected); a file cut
+        # inside a cell's source can still end with "}" (LaTeX, f-strings), so that is not enough.
+        ended = (err.msg.startswith("Unterminated string") or err.pos >= len(text.rstrip())
+                 or not text.rstrip().endswith("}"))
+        cut = "; the file ends early: truncated?" if ended else ""
         raise NotGradable(f"not valid JSON ({err.msg} at line {err.lineno} column "
                           f"{err.colno}{cut})") from None
     if not isinstance(nb, dict) or "cells" not in nb and "worksheets" not in nb:

@@ -1,7 +1,8 @@
 """Probes for 03_communication: the master's hidden tests, as calls to make and results to compare.
 
 Mirrors ``autograder/source/03_communication.ipynb`` (same inputs, seeds, tolerances and points:
-predictCommunication [0, 1, 1, 1], ridgeClosedForm [0, 1, 1], gridSearchBroadcast [0, 2, 1, 1]).
+predictCommunication [0, 1, 1, 1], ridgeClosedForm [0, 1, 1], gridSearchBroadcast [0, 2, 1, 1],
+twoWayInteractions [0, 1, 1], gridSearch2D [0, 0, 2, 1]).
 Expected values are what the reference submission returns on the same calls. The master's
 metered test of gridSearchBroadcast (jobs, broadcast and closure bytes) is a :func:`metered`
 call checked with :func:`counted`; its hidden tests swap the reference ``ridgeClosedForm`` in,
@@ -257,4 +258,113 @@ gridSearchBroadcast = Question(
     ],
 )
 
-QUESTIONS = [predictCommunication, ridgeClosedForm, gridSearchBroadcast]
+
+
+# --- twoWayInteractions --------------------------------------------------------------------
+def _twi_hint(got, want):
+    g, w = as_array(got), as_array(want)
+    default = ("Return the d original columns, then x_i·x_j for every pair i < j, in the order "
+               "of itertools.combinations(range(d), 2): d + d(d − 1)/2 columns.")
+    if g is None or w is None or g.ndim != 2 or w.ndim != 2 or g.shape[0] != w.shape[0]:
+        return default
+    pairs = w.shape[1]  # d + d(d-1)/2 = d(d+1)/2: solve for d
+    d = int(round((np.sqrt(8 * pairs + 1) - 1) / 2))
+    widths = {d * (d - 1) // 2: "Only the products are here: keep the d original features "
+                                "first, then the products.",
+              d + d * d: "Every product appears twice (x_i·x_j and x_j·x_i) and the squares are "
+                         "in: take each pair once, i < j.",
+              d + d * (d - 1): "Every product appears twice (x_i·x_j and x_j·x_i): take each "
+                               "pair once, i < j.",
+              d + d * (d + 1) // 2: "The squares x_i·x_i are in: two-way interactions are "
+                                    "products of two different features, i < j."}
+    if g.shape[1] != w.shape[1] and g.shape[1] in widths:
+        return widths[g.shape[1]]
+    if g.shape == w.shape and near(np.sort(g, axis=1), np.sort(w, axis=1)):
+        return "The columns are all here but in another order: itertools.combinations' order."
+    return default
+
+
+def _rows(seed: int, n: int, d: int) -> str:
+    return f"X = np.random.default_rng({seed}).standard_normal(({n}, {d}))"
+
+
+twoWayInteractions = Question("twoWayInteractions", timeout=30, tests=[
+    Test("public check: one row, d = 3", 0,
+         [Call("twoWayInteractions(np.array([[1.0, 2.0, 3.0]]))")],
+         check=[is_ndarray(), same_shape(), close()],
+         hint="[[1, 2, 3]] gives [[1, 2, 3, 1·2, 1·3, 2·3]] = [[1, 2, 3, 2, 3, 6]]."),
+    Test("hidden: random rows, d = 2, 5 and 12", 1,
+         [Call("twoWayInteractions(X)", setup=_rows(31 + d, n, d), show=f"twoWayInteractions"
+               f"({n} random rows, d = {d})") for n, d in [(4, 2), (7, 5), (20, 12)]],
+         check=[is_ndarray(), same_shape(), close()], hint=_twi_hint),
+    Test("hidden: d = 1 has no pairs, and no rows at all", 1,
+         [Call("twoWayInteractions(X)", setup=_rows(41, 5, 1),
+               show="twoWayInteractions(5 rows, d = 1)"),
+          Call("twoWayInteractions(np.zeros((0, 4)))")],
+         check=[is_ndarray(), same_shape(), close()], hint=_twi_hint),
+])
+
+
+# --- gridSearch2D (the reference gridSearchBroadcast is not used: nothing stands in) --------
+_G2_REG = [0.0, 0.1, 1.0, 10.0]
+_G2_ITERS = [1, 2, 5, 20]
+_DATA24 = ("X, y, _ = helpers.make_regression(400, 6, noise=2.0, seed=24)\n"
+           "y = y + 50.0  # an intercept to learn\n"
+           "train, val = (X[:300], y[:300]), (X[300:], y[300:])\n"
+           "alpha = helpers.safe_step(train[0], 10.0)")
+_g2 = Call(f"gridSearch2D(sc, train, val, {_G2_REG}, {_G2_ITERS}, alpha)", setup=_DATA24,
+           spark=True, show=f"gridSearch2D(sc, 300 training and 100 validation points with d = 6 "
+                            f"and an intercept of 50, {_G2_REG}, {_G2_ITERS}, alpha)")
+# 1,200 training and 300 validation points with d = 10: 132,000 bytes of arrays.
+_DATA25 = ("X, y, _ = helpers.make_regression(1500, 10, noise=2.0, seed=25)\n"
+           "train, val = (X[:1200], y[:1200]), (X[1200:], y[1200:])")
+_G2_RULES = _broadcast_rules(8 * (1500 * 10 + 1500), 4)
+_DATA26 = ("X, y, _ = helpers.make_regression(700, 12, noise=2.0, seed=26)\n"
+           "train, val = (X[:500], y[:500]), (X[500:], y[500:])")
+_G2_PUBLIC_RULES = _broadcast_rules(8 * (700 * 12 + 700), 3)
+
+
+def _g2_hint(got, want):
+    g, w = as_array(got), as_array(want)
+    default = ("Each task: the intercept column in front of X, w = 0, then numIters steps of "
+               "w ← w − alpha·(X₁ᵀ(X₁w − y)/n + regParam·(0, w₁, …, w_d)), the validation RMSE "
+               "recorded after the step counts in `iterations`.")
+    if g is None or w is None or g.shape != w.shape:
+        return (f"Return a numpy array of shape (len(regParams), len(iterations)) = "
+                f"({len(_G2_REG)}, {len(_G2_ITERS)}): one row per regParam." if w is not None
+                else default)
+    if near(g[0], w[0]) and not near(g[1:], w[1:]):
+        return ("Right without regularisation, wrong with it: the penalty regParam·w applies to "
+                "w₁ … w_d only, never to the intercept w₀.")
+    if near(g, w ** 2):
+        return "These are mean squared errors: take their square root (RMSE)."
+    if near(g[:, 1], w[:, 0]):  # _G2_ITERS starts 1, 2: the error after 2 steps is the one after 1
+        return ("Each error is one step early: take step t first, then record the validation RMSE "
+                "for t in iterations.")
+    return default
+
+
+gridSearch2D = Question("gridSearch2D", spark=True, timeout=180, tests=[
+    Test("public check: 3 values of regParam, 2 step counts", 0, [
+        Call("gridSearch2D(sc, (X[:200], y[:200]), (X[200:], y[200:]), [0.0, 1.0, 10.0], [1, 10], 0.1)",
+             setup="X, y, _ = helpers.make_regression(300, 4, noise=1.0, seed=42)", spark=True,
+             show="gridSearch2D(sc, 200 training points, 100 validation points with d = 4, "
+                  "[0.0, 1.0, 10.0], [1, 10], 0.1)")],
+        check=[is_ndarray(), same_shape()],
+        hint="Return a numpy array of shape (len(regParams), len(iterations))."),
+    Test("public check: one broadcast of the data, one Spark job", 0, [
+        metered("gridSearch2D(sc, train, val, [0.0, 1.0, 10.0], [1, 5], 0.1)", setup=_DATA26,
+                show="gridSearch2D(sc, 500 training and 200 validation points with d = 12, "
+                     "[0.0, 1.0, 10.0], [1, 5], 0.1), metered")],
+        check=_G2_PUBLIC_RULES[0], hint=_G2_PUBLIC_RULES[1]),
+    Test("hidden: validation RMSEs over the grid, intercept not penalised", 2, [_g2],
+         check=[is_ndarray(), same_shape(), close(rtol=1e-6)], hint=_g2_hint),
+    Test("hidden: one broadcast of the data, one Spark job", 1, [
+        metered("gridSearch2D(sc, train, val, [0.0, 0.3, 3.0, 30.0], [2, 4], 0.05)",
+                setup=_DATA25, show="gridSearch2D(sc, 1,200 training and 300 validation points "
+                                    "with d = 10, 4 values of regParam, [2, 4], 0.05), metered")],
+        check=_G2_RULES[0], hint=_G2_RULES[1]),
+])
+
+QUESTIONS = [predictCommunication, ridgeClosedForm, gridSearchBroadcast, twoWayInteractions,
+             gridSearch2D]
