@@ -2,8 +2,8 @@
 
 Mirrors ``autograder/source/02_gradient_descent.ipynb`` (same inputs, seeds, tolerances and
 points: squaredError [0, 1, 1], calcRMSE [0, 2, 1], gradientSummand [0, 1, 1, 1],
-getLabeledPrediction [0, 1, 1], linregGradientDescent [0, 2, 1, 1, 1]). Expected values are what
-the reference submission returns on the same calls; the diagnoses of the master's messages
+getLabeledPrediction [0, 1, 1], linregGradientDescent [0, 0, 2, 1, 1, 1]). Expected values are
+what the reference submission returns on the same calls; the diagnoses of the master's messages
 ("likely: the step does not shrink") are the hints, computed here with numpy.
 """
 
@@ -249,6 +249,10 @@ _BIG = ("rng = np.random.default_rng(53)\n"
         "pts.count()")
 
 _SAME = [same_shape(), close(rtol=1e-6, atol=1e-9)]
+# The public check and the hidden test of the bytes give the same message: one definition.
+_BYTES_HINT = ("Summing on the executors sends a few kB per job. Do not collect() the data: let "
+               "map(...).sum() (or treeAggregate) add up the summands where the data lives, and "
+               "use first() or take(1) for d. Weights and errorTrain are numpy arrays.")
 _gd7 = Call("linregGradientDescent(pts, 7)", inputs={"pts": points_rdd(_X240, _y240, 3)},
             show="linregGradientDescent(240 points with d = 4 in 3 partitions, 7)")
 _gd3 = Call("linregGradientDescent(pts, 3, 0.3)", inputs={"pts": points_rdd(_X150, _y150, 2)},
@@ -263,6 +267,13 @@ linregGradientDescent = Question(
                  show="linregGradientDescent(4 points in 2 partitions, 1)")],
             check=[length(2), item(0, *_SAME), item(1, *_SAME)],
             hint="Return the pair (weights, errorTrain)."),
+        Test("public check: 6,000 points, bytes sent to the driver", 0, [
+            Call("linregGradientDescent(pts, 2)",
+                 setup="pts, w = helpers.synthetic_points(sc, 6000, 10, noise=0.1, seed=9, "
+                       "num_partitions=4)\npts = pts.cache()\npts.count()", meter=True,
+                 show="linregGradientDescent(6,000 synthetic points, d = 10, 4 partitions, 2), "
+                      "metered")],
+            check=[length(2), meter_below(250_000)], hint=_BYTES_HINT),
         Test("hidden: the weights after 7 iterations", 2, [_gd7],
              check=[length(2), item(0, *_SAME)], hint=_weights_hint(_X240, _y240, 7, 1.0)),
         Test("hidden: errorTrain over 7 iterations", 1, [_gd7],
@@ -276,9 +287,7 @@ linregGradientDescent = Question(
                  show="linregGradientDescent(12,000 points with d = 20 in 4 partitions, 2), metered")],
             check=[length(2), item(0, is_ndarray(), *_SAME), item(1, is_ndarray(), same_shape()),
                    meter_below(1_000_000)],
-            hint="Summing on the executors sends a few kB per job. Do not collect() the data: let "
-                 "map(...).sum() (or treeAggregate) add up the summands where the data lives, and "
-                 "use first() or take(1) for d. Weights and errorTrain are numpy arrays."),
+            hint=_BYTES_HINT),
     ],
 )
 
