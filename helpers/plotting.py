@@ -238,7 +238,8 @@ def plot_grid_heatmap(errors, rows, columns, *, row_label: str, column_label: st
     high = high if high > low else low + 1.0
     image = ax.imshow(shown, aspect="auto", cmap="viridis_r", interpolation="nearest",
                       vmin=low, vmax=high)
-    ax.figure.colorbar(image, ax=ax, label=value_label)
+    ax.figure.colorbar(image, ax=ax, label=value_label, extend="max" if finite.size and
+                       finite.max() > high else "neither")
     for (i, j), value in np.ndenumerate(shown):
         if np.isfinite(value):
             dark = (value - low) / (high - low) > 0.5

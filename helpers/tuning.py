@@ -1,9 +1,10 @@
 """Model quality on small data (notebook 03, section 5): arrays on the driver, scaling, and ridge
 regression with an unpenalised intercept trained by gradient descent.
 
-The songs are small (about 5,300 training rows of 12 features): the lecture's "small n, small d"
-case, where the data is collected once and broadcast, and the many models of a hyperparameter
-grid are what runs in parallel. These are the driver-side pieces around the students' functions.
+The songs are small (a few thousand training rows of 12 features): the lecture's "small n,
+small d" case, where the data is collected once and broadcast, and the many models of a
+hyperparameter grid are what runs in parallel. These are the driver-side pieces around the
+students' functions.
 """
 
 from __future__ import annotations
@@ -37,8 +38,10 @@ def with_intercept(X: np.ndarray) -> np.ndarray:
 
 def safe_step(X: np.ndarray, reg_param: float = 0.0) -> float:
     """A constant step that converges for ridge regression on ``X`` (``(n, d)``, intercept column
-    added here): ``1 / L`` with ``L`` the largest eigenvalue of ``XᵀX/n + reg_param·I``, the
-    curvature of the mean squared error (notebook 02: any step below ``2 / L`` converges)."""
+    added here): ``1 / L`` with ``L`` the largest eigenvalue of ``X₁ᵀX₁/n`` plus ``reg_param``, an
+    upper bound on the curvature of half the mean squared error plus the penalty, which spares the
+    intercept (exact after :func:`standardize`). Notebook 02: any constant step below ``2 / L``
+    converges."""
     Xi = with_intercept(X)
     return 1.0 / (float(np.linalg.eigvalsh(Xi.T @ Xi / len(Xi)).max()) + reg_param)
 

@@ -119,6 +119,7 @@ def test_parse_a_truncated_notebook_says_it_ends_early(cut):
         asg.parse_notebook(data)
     assert re.fullmatch(r"not valid JSON \(.+ at line \d+ column \d+; the file ends early: "
                         r"truncated\?\)", str(err.value))
+    assert " at at " not in str(err.value)  # "Unterminated string starting at" + " at line"
 
 
 def test_parse_a_broken_but_complete_notebook_does_not_blame_truncation():

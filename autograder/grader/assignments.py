@@ -199,8 +199,9 @@ def parse_notebook(data: bytes) -> dict:
         ended = (err.msg.startswith("Unterminated string") or err.pos >= len(text.rstrip())
                  or not text.rstrip().endswith("}"))
         cut = "; the file ends early: truncated?" if ended else ""
-        raise NotGradable(f"not valid JSON ({err.msg} at line {err.lineno} column "
-                          f"{err.colno}{cut})") from None
+        what = err.msg.removesuffix(" at")  # "Unterminated string starting at" + " at line"
+        raise NotGradable(f"not valid JSON ({what} at line {err.lineno} column {err.colno}{cut})"
+                          ) from None
     if not isinstance(nb, dict) or "cells" not in nb and "worksheets" not in nb:
         raise NotGradable("not a notebook: JSON without cells")
     version = nb.get("nbformat")

@@ -4,9 +4,9 @@ Mirrors ``autograder/source/03_communication.ipynb`` (same inputs, seeds, tolera
 predictCommunication [0, 1, 1, 1], ridgeClosedForm [0, 1, 1], gridSearchBroadcast [0, 2, 1, 1],
 twoWayInteractions [0, 1, 1], gridSearch2D [0, 0, 2, 1]).
 Expected values are what the reference submission returns on the same calls. The master's
-metered test of gridSearchBroadcast (jobs, broadcast and closure bytes) is a :func:`metered`
-call checked with :func:`counted`; its hidden tests swap the reference ``ridgeClosedForm`` in,
-which ``standins`` does here.
+metered tests of gridSearchBroadcast and gridSearch2D (jobs, broadcast and closure bytes) are
+:func:`metered` calls checked with :func:`counted`; gridSearchBroadcast's hidden tests swap the
+reference ``ridgeClosedForm`` in, which ``standins`` does here.
 """
 
 import numpy as np
@@ -197,9 +197,9 @@ def _best_hint(got, want):
 
 
 def _broadcast_rules(data_bytes: int, values: int):
-    """The checks and the hint of a metered gridSearchBroadcast on ``data_bytes`` bytes of arrays
-    and ``values`` values of regParam: one definition for the public check and the hidden test,
-    so both give the same messages."""
+    """The checks and the hint of a metered grid search (gridSearchBroadcast, gridSearch2D) on
+    ``data_bytes`` bytes of arrays and ``values`` values of regParam: one definition for the public
+    checks and the hidden tests, so all give the same messages."""
     checks = [counted("jobs", at_least=1, at_most=2), counted("broadcast_bytes", at_least=data_bytes),
               counted("closure_bytes", below=data_bytes // 2)]
 
@@ -259,20 +259,28 @@ gridSearchBroadcast = Question(
 )
 
 
-
 # --- twoWayInteractions --------------------------------------------------------------------
 def _twi_hint(got, want):
     g, w = as_array(got), as_array(want)
     default = ("Return the d original columns, then x_i·x_j for every pair i < j, in the order "
                "of itertools.combinations(range(d), 2): d + d(d − 1)/2 columns.")
+    if g is not None and w is not None and g.shape == w.shape and near(g, w):
+        return "The values are right: return a numpy array (np.column_stack gives one)."
+    if w is not None and w.ndim == 2 and w.shape[0] == 0 and (g is None or g.ndim != 2):
+        return ("With no rows, return shape (0, d + d(d − 1)/2): np.column_stack of the columns "
+                "keeps the width even when there are no rows.")
     if g is None or w is None or g.ndim != 2 or w.ndim != 2 or g.shape[0] != w.shape[0]:
         return default
-    pairs = w.shape[1]  # d + d(d-1)/2 = d(d+1)/2: solve for d
-    d = int(round((np.sqrt(8 * pairs + 1) - 1) / 2))
+    width = w.shape[1]  # d + d(d-1)/2 = d(d+1)/2: solve for d
+    d = int(round((np.sqrt(8 * width + 1) - 1) / 2))
+    # Widths of the likely mistakes (the hidden calls' d = 1, 2, 5, 12 keep them apart, except
+    # at d = 1, where the squares' message is the one given).
     widths = {d * (d - 1) // 2: "Only the products are here: keep the d original features "
                                 "first, then the products.",
               d + d * d: "Every product appears twice (x_i·x_j and x_j·x_i) and the squares are "
-                         "in: take each pair once, i < j.",
+                         "in, as itertools.product(range(d), repeat=2) makes them (the original "
+                         "lab's definition): here take each pair of different features once, "
+                         "i < j.",
               d + d * (d - 1): "Every product appears twice (x_i·x_j and x_j·x_i): take each "
                                "pair once, i < j.",
               d + d * (d + 1) // 2: "The squares x_i·x_i are in: two-way interactions are "
@@ -289,10 +297,12 @@ def _rows(seed: int, n: int, d: int) -> str:
 
 
 twoWayInteractions = Question("twoWayInteractions", timeout=30, tests=[
-    Test("public check: one row, d = 3", 0,
-         [Call("twoWayInteractions(np.array([[1.0, 2.0, 3.0]]))")],
+    # d = 4: the first d at which another order of the pairs (j-major, np.tril_indices) differs
+    Test("public check: one row, d = 4", 0,
+         [Call("twoWayInteractions(np.array([[1.0, 2.0, 3.0, 4.0]]))")],
          check=[is_ndarray(), same_shape(), close()],
-         hint="[[1, 2, 3]] gives [[1, 2, 3, 1·2, 1·3, 2·3]] = [[1, 2, 3, 2, 3, 6]]."),
+         hint="[[1, 2, 3, 4]] gives [[1, 2, 3, 4, 1·2, 1·3, 1·4, 2·3, 2·4, 3·4]] = "
+              "[[1, 2, 3, 4, 2, 3, 4, 6, 8, 12]]."),
     Test("hidden: random rows, d = 2, 5 and 12", 1,
          [Call("twoWayInteractions(X)", setup=_rows(31 + d, n, d), show=f"twoWayInteractions"
                f"({n} random rows, d = {d})") for n, d in [(4, 2), (7, 5), (20, 12)]],
@@ -306,8 +316,10 @@ twoWayInteractions = Question("twoWayInteractions", timeout=30, tests=[
 
 
 # --- gridSearch2D (the reference gridSearchBroadcast is not used: nothing stands in) --------
+# Not square (4 × 5), so a transposed result fails on its shape; 1 and 2 steps side by side, so
+# an error recorded one step early shows (the hint below).
 _G2_REG = [0.0, 0.1, 1.0, 10.0]
-_G2_ITERS = [1, 2, 5, 20]
+_G2_ITERS = [1, 2, 5, 20, 40]
 _DATA24 = ("X, y, _ = helpers.make_regression(400, 6, noise=2.0, seed=24)\n"
            "y = y + 50.0  # an intercept to learn\n"
            "train, val = (X[:300], y[:300]), (X[300:], y[300:])\n"
@@ -315,13 +327,16 @@ _DATA24 = ("X, y, _ = helpers.make_regression(400, 6, noise=2.0, seed=24)\n"
 _g2 = Call(f"gridSearch2D(sc, train, val, {_G2_REG}, {_G2_ITERS}, alpha)", setup=_DATA24,
            spark=True, show=f"gridSearch2D(sc, 300 training and 100 validation points with d = 6 "
                             f"and an intercept of 50, {_G2_REG}, {_G2_ITERS}, alpha)")
-# 1,200 training and 300 validation points with d = 10: 132,000 bytes of arrays.
+# The metered calls: 1,200 training and 300 validation points with d = 10 (132,000 bytes of
+# arrays), and for the public check 500 and 200 with d = 12 (72,800 bytes).
 _DATA25 = ("X, y, _ = helpers.make_regression(1500, 10, noise=2.0, seed=25)\n"
            "train, val = (X[:1200], y[:1200]), (X[1200:], y[1200:])")
-_G2_RULES = _broadcast_rules(8 * (1500 * 10 + 1500), 4)
+_G2_REG25 = [0.0, 0.3, 3.0, 30.0]
+_G2_RULES = _broadcast_rules(8 * (1500 * 10 + 1500), len(_G2_REG25))
 _DATA26 = ("X, y, _ = helpers.make_regression(700, 12, noise=2.0, seed=26)\n"
            "train, val = (X[:500], y[:500]), (X[500:], y[500:])")
-_G2_PUBLIC_RULES = _broadcast_rules(8 * (700 * 12 + 700), 3)
+_G2_REG26 = [0.0, 1.0, 10.0]
+_G2_PUBLIC_RULES = _broadcast_rules(8 * (700 * 12 + 700), len(_G2_REG26))
 
 
 def _g2_hint(got, want):
@@ -329,16 +344,17 @@ def _g2_hint(got, want):
     default = ("Each task: the intercept column in front of X, w = 0, then numIters steps of "
                "w ← w − alpha·(X₁ᵀ(X₁w − y)/n + regParam·(0, w₁, …, w_d)), the validation RMSE "
                "recorded after the step counts in `iterations`.")
+    if g is not None and w is not None and g.shape == w.shape and near(g, w):
+        return "The values are right: return a numpy array (np.array of the collected rows)."
     if g is None or w is None or g.shape != w.shape:
-        return (f"Return a numpy array of shape (len(regParams), len(iterations)) = "
-                f"({len(_G2_REG)}, {len(_G2_ITERS)}): one row per regParam." if w is not None
-                else default)
+        return ("Return a numpy array of shape (len(regParams), len(iterations)): one row per "
+                "regParam, one column per step count." if w is not None else default)
     if near(g[0], w[0]) and not near(g[1:], w[1:]):
         return ("Right without regularisation, wrong with it: the penalty regParam·w applies to "
                 "w₁ … w_d only, never to the intercept w₀.")
     if near(g, w ** 2):
         return "These are mean squared errors: take their square root (RMSE)."
-    if near(g[:, 1], w[:, 0]):  # _G2_ITERS starts 1, 2: the error after 2 steps is the one after 1
+    if g.shape[1] > 1 and near(g[:, 1], w[:, 0]):  # step counts 1, 2: one step early shows
         return ("Each error is one step early: take step t first, then record the validation RMSE "
                 "for t in iterations.")
     return default
@@ -346,23 +362,23 @@ def _g2_hint(got, want):
 
 gridSearch2D = Question("gridSearch2D", spark=True, timeout=180, tests=[
     Test("public check: 3 values of regParam, 2 step counts", 0, [
-        Call("gridSearch2D(sc, (X[:200], y[:200]), (X[200:], y[200:]), [0.0, 1.0, 10.0], [1, 10], 0.1)",
-             setup="X, y, _ = helpers.make_regression(300, 4, noise=1.0, seed=42)", spark=True,
-             show="gridSearch2D(sc, 200 training points, 100 validation points with d = 4, "
-                  "[0.0, 1.0, 10.0], [1, 10], 0.1)")],
-        check=[is_ndarray(), same_shape()],
-        hint="Return a numpy array of shape (len(regParams), len(iterations))."),
+        Call("gridSearch2D(sc, (X[:200], y[:200]), (X[200:], y[200:]), [0.0, 1.0, 10.0], [1, 2], 0.1)",
+             setup="X, y, _ = helpers.make_regression(300, 4, noise=1.0, seed=42)\n"
+                   "y = y + 20.0  # an intercept to learn", spark=True,
+             show="gridSearch2D(sc, 200 training points, 100 validation points with d = 4 and "
+                  "an intercept of 20, [0.0, 1.0, 10.0], [1, 2], 0.1)")],
+        check=[is_ndarray(), same_shape(), close(rtol=1e-6)], hint=_g2_hint),
     Test("public check: one broadcast of the data, one Spark job", 0, [
-        metered("gridSearch2D(sc, train, val, [0.0, 1.0, 10.0], [1, 5], 0.1)", setup=_DATA26,
-                show="gridSearch2D(sc, 500 training and 200 validation points with d = 12, "
-                     "[0.0, 1.0, 10.0], [1, 5], 0.1), metered")],
+        metered(f"gridSearch2D(sc, train, val, {_G2_REG26}, [1, 5], 0.1)", setup=_DATA26,
+                show=f"gridSearch2D(sc, 500 training and 200 validation points with d = 12, "
+                     f"{_G2_REG26}, [1, 5], 0.1), metered")],
         check=_G2_PUBLIC_RULES[0], hint=_G2_PUBLIC_RULES[1]),
     Test("hidden: validation RMSEs over the grid, intercept not penalised", 2, [_g2],
          check=[is_ndarray(), same_shape(), close(rtol=1e-6)], hint=_g2_hint),
     Test("hidden: one broadcast of the data, one Spark job", 1, [
-        metered("gridSearch2D(sc, train, val, [0.0, 0.3, 3.0, 30.0], [2, 4], 0.05)",
-                setup=_DATA25, show="gridSearch2D(sc, 1,200 training and 300 validation points "
-                                    "with d = 10, 4 values of regParam, [2, 4], 0.05), metered")],
+        metered(f"gridSearch2D(sc, train, val, {_G2_REG25}, [2, 4], 0.05)",
+                setup=_DATA25, show=f"gridSearch2D(sc, 1,200 training and 300 validation points "
+                                    f"with d = 10, {_G2_REG25}, [2, 4], 0.05), metered")],
         check=_G2_RULES[0], hint=_G2_RULES[1]),
 ])
 
