@@ -125,7 +125,7 @@ def test_fill_answers_of_the_committed_files_is_the_committed_reference():
     committed = ROOT / "autograder" / "samples" / stem / "reference.ipynb"
     assert nbformat.writes(reference) + "\n" == committed.read_text(encoding="utf-8")
     answers = [c.source for c in reference.cells if assign.ANSWER_TAG in c.metadata.get("tags", [])]
-    assert len(answers) == 4 and not any("SOLUTION" in a or "PROMPT" in a for a in answers)
+    assert len(answers) == 5 and not any("SOLUTION" in a or "PROMPT" in a for a in answers)
 
 
 # --- _fix_generated_ids --------------------------------------------------------------------------
@@ -133,13 +133,14 @@ def test_fix_generated_ids_numbers_the_cells_otter_added(tmp_path):
     nb = new_notebook(cells=[cell("import otter", "a1b2c3d4"), cell("x", "07-001"),
                              cell("check", "5f6e7d8c"), cell("# md", "07-003",
                                                              kind=new_markdown_cell),
-                             cell("y", "07-1234"), cell("z", "7-001")])
+                             cell("y", "07-1234"), cell("z", "7-001"), cell("s", "07-mq-01"),
+                             cell("t", "07-mq-1")])
     path = tmp_path / "nb.ipynb"
     nbformat.write(nb, path)
     assign._fix_generated_ids(path)
     fixed = nbformat.read(path, as_version=4)
     assert [c.id for c in fixed.cells] == ["otter-000", "07-001", "otter-002", "07-003",
-                                           "otter-004", "otter-005"]
+                                           "otter-004", "otter-005", "07-mq-01", "otter-007"]
     assert [c.source for c in fixed.cells] == [c.source for c in nb.cells]
 
 

@@ -31,9 +31,10 @@ pytestmark = pytest.mark.quick
 NAME = "01_closed_form"
 STUDENT = ROOT / "notebooks" / f"{NAME}.ipynb"
 REFERENCE = ROOT / "autograder" / "samples" / NAME / "reference.ipynb"
-# The two answer cells of 01_closed_form and their questions (from notebooks/01_closed_form.ipynb).
+# The answer cells of 01_closed_form and their questions (from notebooks/01_closed_form.ipynb).
 LAYOUT_01 = [("01-208", "parsePoint"), ("01-217", "prepareSongs"),
-             ("01-013", "computeOuterProduct"), ("01-025", "linregClosedForm")]
+             ("01-013", "computeOuterProduct"), ("01-025", "linregClosedForm"),
+             ("01-pp-04", "linregClosedFormPartitions")]
 
 
 @pytest.fixture(scope="module")
@@ -207,10 +208,11 @@ def test_load_closed_form(closed_form):
     assert (a.probe_path, a.student_path, a.reference_path) == (
         ROOT / "autograder" / "questions" / f"{NAME}.py", STUDENT, REFERENCE)
     assert [q.name for q in a.questions] == ["parsePoint", "prepareSongs", "computeOuterProduct",
-                                             "linregClosedForm"]
+                                             "linregClosedForm", "linregClosedFormPartitions"]
     # points as in the probe file: parsePoint [0, 1], prepareSongs [0, 1, 1, 1],
-    # computeOuterProduct [0, 1, 1], linregClosedForm [0, 0, 2, 1, 1]
-    assert [q.points for q in a.questions] == [1, 3, 2, 4] and a.possible == 10
+    # computeOuterProduct [0, 1, 1], linregClosedForm [0, 0, 2, 1, 1],
+    # linregClosedFormPartitions [0, 0, 1, 1, 2, 1]
+    assert [q.points for q in a.questions] == [1, 3, 2, 4, 5] and a.possible == 15
     assert a.answer_cells == LAYOUT_01
     assert a.cells_of("linregClosedForm") == ["01-025"] and a.cells_of("nope") == []
     assert a.question("linregClosedForm").spark is True
@@ -344,7 +346,8 @@ def test_read_the_committed_reference(closed_form, reference_nb):
 def test_read_the_blank_student_notebook(closed_form):
     nb = json.loads(STUDENT.read_text())
     sub = asg.read_submission(nb, closed_form)
-    assert list(sub.answers) == ["01-208", "01-217", "01-013", "01-025"] and sub.missing == {}
+    assert list(sub.answers) == ["01-208", "01-217", "01-013", "01-025", "01-pp-04"]
+    assert sub.missing == {}
     assert sub.answers["01-013"] == source(cell_by_id(nb, "01-013"))
 
 
@@ -352,7 +355,8 @@ def test_questions_whose_cells_are_as_handed_out_are_unanswered(closed_form, ref
     """A blank question scores 0 without a sandbox: its cells are the student notebook's."""
     blank = json.loads(STUDENT.read_text())
     assert asg.read_submission(blank, closed_form).unanswered == [
-        "parsePoint", "prepareSongs", "computeOuterProduct", "linregClosedForm"]
+        "parsePoint", "prepareSongs", "computeOuterProduct", "linregClosedForm",
+        "linregClosedFormPartitions"]
     assert asg.read_submission(reference_nb, closed_form).unanswered == []
     half = copy.deepcopy(reference_nb)
     cell_by_id(half, "01-025")["source"] = source(cell_by_id(blank, "01-025"))
@@ -366,8 +370,8 @@ def test_questions_whose_cells_are_as_handed_out_are_unanswered(closed_form, ref
     at = blank["cells"].index(cell_by_id(blank, "01-013"))
     blank["cells"].insert(at + 1, code("def computeOuterProduct(lp): return 1", "copy",
                                        tags=[asg.ANSWER_TAG]))
-    assert asg.read_submission(blank, closed_form).unanswered == ["parsePoint", "prepareSongs",
-                                                                  "linregClosedForm"]
+    assert asg.read_submission(blank, closed_form).unanswered == [
+        "parsePoint", "prepareSongs", "linregClosedForm", "linregClosedFormPartitions"]
 
 
 def test_answers_are_matched_by_id_not_by_tag_or_position(closed_form, reference_nb):
@@ -380,7 +384,8 @@ def test_answers_are_matched_by_id_not_by_tag_or_position(closed_form, reference
     sub = asg.read_submission(nb, closed_form)
     assert sub.answers["01-013"] == "def computeOuterProduct(lp):\n    return 1\n"
     assert sub.order == [("01-013", "computeOuterProduct"), ("01-208", "parsePoint"),
-                         ("01-217", "prepareSongs"), ("01-025", "linregClosedForm")]
+                         ("01-217", "prepareSongs"), ("01-025", "linregClosedForm"),
+                         ("01-pp-04", "linregClosedFormPartitions")]
     assert sub.missing == {}
 
 
@@ -397,7 +402,8 @@ def test_a_pasted_copy_runs_after_the_original_in_the_notebooks_order(closed_for
     nb["cells"].append(code("def computeOuterProduct(lp): return 4", "scratch"))
     sub = asg.read_submission(nb, closed_form)
     assert sub.order[2:] == [("01-013", "computeOuterProduct"), ("01-013~2", "computeOuterProduct"),
-                         ("01-025", "linregClosedForm"), ("01-025~2", "linregClosedForm")]
+                         ("01-025", "linregClosedForm"), ("01-pp-04", "linregClosedFormPartitions"),
+                         ("01-025~2", "linregClosedForm")]
     assert sub.answers["01-013~2"] == "def computeOuterProduct(lp): return 2"
     assert sub.answers["01-025~2"] == "def linregClosedForm(d): return 3"
     assert sub.missing == {}
@@ -409,7 +415,7 @@ def test_a_deleted_answer_cell_is_missing(closed_form, reference_nb):
     nb = copy.deepcopy(reference_nb)
     nb["cells"].remove(cell_by_id(nb, "01-025"))
     sub = asg.read_submission(nb, closed_form)
-    assert list(sub.answers) == ["01-208", "01-217", "01-013"]
+    assert list(sub.answers) == ["01-208", "01-217", "01-013", "01-pp-04"]
     assert sub.missing == {"linregClosedForm": ["01-025"]}
 
 
@@ -418,10 +424,10 @@ def test_a_renamed_answer_cell_is_missing(closed_form, reference_nb):
     cell = cell_by_id(nb, "01-013")
     cell["id"] = "3f2a9c1e"  # copied and pasted back: the tag came along, still the answer
     assert list(asg.read_submission(nb, closed_form).answers) == ["01-208", "01-217", "01-013",
-                                                                  "01-025"]
+                                                                  "01-025", "01-pp-04"]
     cell["metadata"]["tags"] = []  # a new cell of the student's own: not an answer cell
     sub = asg.read_submission(nb, closed_form)
-    assert list(sub.answers) == ["01-208", "01-217", "01-025"]
+    assert list(sub.answers) == ["01-208", "01-217", "01-025", "01-pp-04"]
     assert sub.missing == {"computeOuterProduct": ["01-013"]}
 
 
@@ -438,7 +444,7 @@ def test_a_duplicated_id_is_a_copy_run_in_order(closed_form, reference_nb):
     sub = asg.read_submission(nb, closed_form)
     assert sub.answers["01-013"] == source(cell_by_id(reference_nb, "01-013"))
     assert sub.answers["01-013~2"] == "second"
-    assert [k for k, _ in sub.order][2:] == ["01-013", "01-013~2", "01-025"]
+    assert [k for k, _ in sub.order][2:] == ["01-013", "01-013~2", "01-025", "01-pp-04"]
 
 
 def test_no_answer_cell_at_all_is_not_gradable(closed_form, reference_nb):
@@ -447,7 +453,7 @@ def test_no_answer_cell_at_all_is_not_gradable(closed_form, reference_nb):
     with pytest.raises(NotGradable) as err:
         asg.read_submission(nb, closed_form)
     assert str(err.value).startswith("none of the 01_closed_form answer cells (ids 01-208, "
-                                     "01-217, 01-013, 01-025) is in the notebook")
+                                     "01-217, 01-013, 01-025, 01-pp-04) is in the notebook")
 
 
 def without_ids(nb):
@@ -477,13 +483,13 @@ def test_without_cell_ids_a_pasted_copy_is_graded_not_invalid(closed_form, refer
     pasted["source"] = "def computeOuterProduct(lp):\n    return 'try'\n"
     nb["cells"].insert(at + 1, pasted)
     sub = asg.read_submission(nb, closed_form)
-    assert [k for k, _ in sub.order][2:] == ["01-013", "01-013~2", "01-025"]
+    assert [k for k, _ in sub.order][2:] == ["01-013", "01-013~2", "01-025", "01-pp-04"]
     assert sub.answers["01-013~2"].endswith("return 'try'\n")
     assert sub.missing == {}
     # without check cells either (deleted), a tagged cell is matched by the function it defines
     nb["cells"] = [c for c in nb["cells"] if "grader.check(" not in source(c)]
     assert [k for k, _ in asg.read_submission(nb, closed_form).order][2:] == \
-        ["01-013", "01-013~2", "01-025"]
+        ["01-013", "01-013~2", "01-025", "01-pp-04"]
 
 
 @pytest.mark.parametrize("minor", [0, 1, 2, 3, 4, 5])
@@ -507,7 +513,7 @@ def test_a_tagged_cell_matched_to_nothing_is_not_run_and_said(closed_form, refer
     nb = copy.deepcopy(reference_nb)
     nb["cells"].append(code("x = 1", "new-3", tags=[asg.ANSWER_TAG]))
     sub = asg.read_submission(nb, closed_form)
-    assert [k for k, _ in sub.order] == ["01-208", "01-217", "01-013", "01-025"]
+    assert [k for k, _ in sub.order] == ["01-208", "01-217", "01-013", "01-025", "01-pp-04"]
     assert sub.notes == ["1 tagged cell not matched to a question: not run"]
 
 

@@ -146,7 +146,7 @@ def test_prepare_a_gradable_submission(tmp_path, known):
     item = make_batch(known).prepare("alice.ipynb", touch(tmp_path / "alice.ipynb", data))
     assert item["invalid"] == "" and item["sha"] == hashlib.sha256(data).hexdigest()
     assert item["assignment"] is known["01_closed_form"]
-    assert list(item["sub"].answers) == ["01-208", "01-217", "01-013", "01-025"]
+    assert list(item["sub"].answers) == ["01-208", "01-217", "01-013", "01-025", "01-pp-04"]
 
 
 @pytest.mark.parametrize("name, data, reason, guessed", [
@@ -166,8 +166,8 @@ def test_prepare_an_ungradable_file(tmp_path, known, name, data, reason, guessed
         "submission": name, "sha256": item["sha"],
         "assignment": "01_closed_form" if guessed else "",
         "scores": {"parsePoint": 0, "prepareSongs": 0, "computeOuterProduct": 0,
-                   "linregClosedForm": 0} if guessed else {},
-        "total": 0, "possible": 10 if guessed else 0, "status": "invalid",
+                   "linregClosedForm": 0, "linregClosedFormPartitions": 0} if guessed else {},
+        "total": 0, "possible": 15 if guessed else 0, "status": "invalid",
         "reason": item["invalid"]}, "feedback": {"student": feedback, "instructor": feedback}}
     assert feedback.startswith(f"# Feedback: {name}\n\n- status: **invalid**\n")
     assert f"This file could not be graded: {item['invalid']}." in feedback
@@ -287,11 +287,11 @@ def test_main_grades_ungradable_files_then_resumes_from_the_journal(tmp_path, ca
     assert sorted(graded) == ["01_closed_form-ann.ipynb", "bob.ipynb"]
     rows = read_csv(out)
     assert list(rows[0]) == ["submission", "sha256", "assignment", "parsePoint", "prepareSongs",
-                             "computeOuterProduct", "linregClosedForm", "total", "possible",
-                             "status", "reason"]
+                             "computeOuterProduct", "linregClosedForm",
+                             "linregClosedFormPartitions", "total", "possible", "status", "reason"]
     assert [(r["submission"], r["assignment"], r["computeOuterProduct"], r["possible"],
              r["status"], r["reason"]) for r in rows] == [
-        ("01_closed_form-ann.ipynb", "01_closed_form", "0", "10", "invalid", "empty file"),
+        ("01_closed_form-ann.ipynb", "01_closed_form", "0", "15", "invalid", "empty file"),
         ("bob.ipynb", "", "0", "0", "invalid", "not a notebook: JSON without cells")]
     assert rows[0]["sha256"] == hashlib.sha256(b"").hexdigest()
     feedback = out.parent / "grades-feedback"
@@ -351,20 +351,21 @@ def test_main_grades_a_submission_with_a_stand_in_for_the_sandboxed_run(tmp_path
     argv = [str(subs), "--out", str(out), "--no-progress", "--cache", str(tmp_path / "cache")]
     assert cli.main(argv) == 0
     assert runs == [[("01-208", "parsePoint"), ("01-217", "prepareSongs"),
-                     ("01-013", "computeOuterProduct"), ("01-025", "linregClosedForm")]]
+                     ("01-013", "computeOuterProduct"), ("01-025", "linregClosedForm"),
+                     ("01-pp-04", "linregClosedFormPartitions")]]
     (row,) = read_csv(out)
     # The pipeline questions' checks also want a LabeledPoint and three parts, which an array
     # is not: they score 0 too.
     assert (row["computeOuterProduct"], row["linregClosedForm"], row["possible"],
-            row["status"]) == ("0", "4", "10", "graded")
+            row["status"]) == ("0", "4", "15", "graded")
     assert float(row["total"]) == sum(float(row[q]) for q in
                                       ("parsePoint", "prepareSongs", "computeOuterProduct",
-                                       "linregClosedForm"))
+                                       "linregClosedForm", "linregClosedFormPartitions"))
     assert "computeOuterProduct 0/2: hidden: random features" in row["reason"]
     instructor = (tmp_path / "grades-report" / "alice.ipynb.md").read_text()
     student = (tmp_path / "grades-feedback" / "alice.ipynb.md").read_text()
     for text in (instructor, student):
-        assert f"- score: **{row['total']} / 10**" in text
+        assert f"- score: **{row['total']} / 15**" in text
         assert "- FAILED: hidden: a float numpy array" in text
         assert "hint: Return a numpy array of floats" in text
     hidden_call = "computeOuterProduct(LabeledPoint(-3.5, "
@@ -567,7 +568,7 @@ def test_a_blank_notebook_is_graded_without_a_sandbox(tmp_path, no_sandbox, monk
     assert row["reason"] == "; ".join(
         f"{q} 0/{p}: not answered (its answer cell is as handed out)"
         for q, p in [("parsePoint", 1), ("prepareSongs", 3), ("computeOuterProduct", 2),
-                     ("linregClosedForm", 4)])
+                     ("linregClosedForm", 4), ("linregClosedFormPartitions", 5)])
 
 
 def test_a_journal_left_in_the_student_feedback_folder_is_moved_out(tmp_path, no_sandbox):

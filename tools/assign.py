@@ -174,11 +174,15 @@ def fill_answers(student: nbformat.NotebookNode, autograder: nbformat.NotebookNo
 
 
 def _fix_generated_ids(path: Path) -> None:
-    """Give the cells otter adds (init and check cells) ids from their position, not at random."""
+    """Give the cells otter adds (init and check cells) ids from their position, not at random.
+
+    Master cells keep theirs: "NN-iii", or "NN-xx-ii" for a section numbered on its own (so it
+    can be inserted without renumbering the others). An answer cell's id is how the grader finds
+    it in a submission, so it must not depend on where the cell sits."""
     nb = nbformat.read(path, as_version=4)
     known = {c.id for c in nb.cells}
     for i, cell in enumerate(nb.cells):
-        if not re.fullmatch(r"\d\d-\d{3}", cell.id):  # master cells are "NN-iii"
+        if not re.fullmatch(r"\d\d-(\d{3}|[a-z]{2}-\d{2})", cell.id):
             cell.id = f"otter-{i:03d}"
             assert cell.id not in known, f"id clash at cell {i} of {path}"
     nbformat.write(nb, path)

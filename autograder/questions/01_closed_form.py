@@ -1,16 +1,17 @@
 """Probes for 01_closed_form: the master's hidden tests, as calls to make and results to compare.
 
 Mirrors ``autograder/source/01_closed_form.ipynb`` (same inputs, seeds, tolerances and points:
-computeOuterProduct [0, 1, 1], linregClosedForm [0, 2, 1, 1]). Expected values are not written
+parsePoint [0, 1], prepareSongs [0, 1, 1, 1], computeOuterProduct [0, 1, 1], linregClosedForm
+[0, 0, 2, 1, 1], linregClosedFormPartitions [0, 0, 1, 1, 2, 1]). Expected values are not written
 here: they are what the reference submission returns on the same calls, computed in the sandbox
 and kept outside it. Keep this file in step with the master's tests.
 """
 
 import numpy as np
 
-from autograder.grader.spec import (Call, Point, Question, Test, as_array, close, float_array,
-                                    is_ndarray, item, kind, length, lp, meter_below,
-                                    near, points_rdd, same_shape)
+from autograder.grader.spec import (Call, Point, Question, Test, as_array, close, counted,
+                                    float_array, is_ndarray, item, kind, length, likely, lp,
+                                    meter_below, metered, near, points_rdd, same_shape, value_of)
 
 ASSIGNMENT = "01_closed_form"
 
@@ -225,4 +226,151 @@ linregClosedForm = Question(
     ],
 )
 
-QUESTIONS = [parsePoint, prepareSongs, computeOuterProduct, linregClosedForm]
+
+# --- linregClosedFormPartitions (with its computePartitionProducts, in one answer cell) -------
+# The points of parts[i] form partition i (some may be empty).
+_PARTITIONED = "pts = sc.parallelize(range(len(parts)), len(parts)).flatMap(lambda i: parts[i])"
+_rng41 = np.random.default_rng(41)
+_cpp_a = [_rng41.normal(size=(m, d)) + 1.0 for d, m in ((1, 7), (4, 30), (7, 120))]
+_cpp_a = [(X, X @ _rng41.normal(size=X.shape[1]) + _rng41.normal(size=len(X))) for X in _cpp_a]
+_rng42 = np.random.default_rng(42)
+_cpp_parts = [[lp(float(v), x) for x, v in zip(_rng42.normal(size=(m, 3)), _rng42.normal(size=m))]
+              for m in (30, 0, 50)]
+
+
+def _points(X, y):
+    return [lp(b, a) for a, b in zip(X, y)]
+
+
+def _cpp_items(n: int):
+    """The result is a list of ``n`` items: the pairs the partition function gave."""
+    def check(got, want, ctx):
+        if not isinstance(got, list) or len(got) != n:
+            return f"expected a list of {n} pair{'s' * (n != 1)}, got {kind(got)}"
+    return check
+
+
+_PAIR = [_cpp_items(1), item(0, length(2), item(0, same_shape(), close(rtol=1e-9, atol=1e-9)),
+                          item(1, same_shape(), close(rtol=1e-9, atol=1e-9)))]
+_CPP_DEFAULT = ("Return [(X.T @ X, X.T @ y)]: one pair for the whole partition, with X the "
+                "partition's features stacked as rows (m × d) and y its labels.")
+
+
+def _cpp_hint(got, want):
+    """Diagnoses of the pairs a partition function gave (``got``: a list)."""
+    if isinstance(got, list) and len(got) == 2 and as_array(got[0]) is not None \
+            and np.ndim(as_array(got[0])) == 2:
+        return ("mapPartitions flattens what the function returns: return [(XtX, Xty)], a list "
+                "holding the pair, not the pair itself.")
+    if isinstance(got, list) and len(got) > 1:
+        return ("One pair per partition, not one per row: stack the partition's rows into one "
+                "matrix X and return [(X.T @ X, X.T @ y)].")
+    if isinstance(got, list) and got and isinstance(want, list) and not want:
+        return ("An empty partition returns []: it has no rows to stack and no d to make zeros "
+                "of.")
+    if isinstance(got, list) and not got:
+        return "Nothing came back for a partition with points: return [(X.T @ X, X.T @ y)]."
+    first = got[0] if isinstance(got, list) and got else None
+    xtx = as_array(first[0]) if isinstance(first, (list, tuple)) and first else None
+    want_xtx = as_array(want[0][0]) if isinstance(want, list) and want else None
+    if xtx is not None and want_xtx is not None and xtx.ndim == 2 \
+            and xtx.shape != want_xtx.shape and xtx.shape[0] == xtx.shape[1]:
+        return (f"Your first matrix is {xtx.shape[0]}×{xtx.shape[1]}, one row and column per "
+                f"point: that is X @ X.T. XᵀX is X.T @ X, d × d ({want_xtx.shape[0]} × "
+                f"{want_xtx.shape[1]} here).")
+    return _CPP_DEFAULT
+
+
+_ONE_JOB = ("Both sums in one pass: reduce the pairs item by item, "
+            "lambda a, b: (a[0] + b[0], a[1] + b[1]), instead of one reduce per sum.")
+_SMALL_BYTES = counted("result_bytes", below=64 * 1024)
+
+
+def _one_pass(n: int, d: int, seed: int, parts: int) -> Call:
+    setup = (f"pts, w = helpers.synthetic_points(sc, {n}, {d}, noise=0.01, seed={seed}, "
+             f"num_partitions={parts})\npts = pts.cache()\npts.count()")
+    return metered("linregClosedFormPartitions(pts)", setup=setup,
+                   show=f"linregClosedFormPartitions({n:,} synthetic points, d = {d}, "
+                        f"{parts} partitions), metered")
+
+
+def _average_of_solves(X, y, partitions):
+    """Notebook 04's divide-and-conquer: each partition's solution, averaged (for a hint)."""
+    return np.mean([np.linalg.solve(Xp.T @ Xp, Xp.T @ yp) for Xp, yp in
+                    zip(np.array_split(X, partitions), np.array_split(y, partitions))], axis=0)
+
+
+def _cfp_weights_hint(got, want):
+    return likely(got, [
+        (_average_of_solves(_X4000, _y4000, 4),
+         "each partition was solved and the solutions averaged (notebook 04's divide-and-"
+         "conquer): add the partitions' pairs first, then solve once"),
+        (np.linalg.solve(_X4000.T @ _X4000 + np.eye(4), _X4000.T @ _y4000),
+         "a ridge term (XᵀX + I): plain least squares has none"),
+    ], want, "Add the partitions' pairs (XtX with XtX, Xty with Xty), then "
+             "np.linalg.solve(XtX, Xty): a flat vector of shape (d,), no ridge term.")
+
+
+def _cfp_metered_hint(got, want):
+    counts = got[1] if isinstance(got, tuple) and len(got) == 2 and isinstance(got[1], dict) \
+        else {}
+    if isinstance(counts.get("jobs"), int) and counts["jobs"] > 1:
+        return _ONE_JOB
+    return _BYTES_HINT
+
+
+linregClosedFormPartitions = Question(
+    "linregClosedFormPartitions",
+    spark=True,
+    timeout=180,
+    tests=[
+        Test("public check: 3 points, an empty partition, 200 noise-free points", 0, [
+            Call("list(computePartitionProducts(iter(points)))",
+                 inputs={"points": [lp(1.0, [1.0, 0.0]), lp(4.0, [0.0, 2.0]),
+                                    lp(3.0, [1.0, 1.0])]},
+                 show="list(computePartitionProducts(iter([LabeledPoint(1, [1, 0]), "
+                      "LabeledPoint(4, [0, 2]), LabeledPoint(3, [1, 1])])))", check=_PAIR),
+            Call("list(computePartitionProducts(iter([])))", check=[_cpp_items(0)]),
+            Call("linregClosedFormPartitions(pts)",
+                 setup="pts, w = helpers.synthetic_points(sc, 200, 3, noise=0.0, seed=3, "
+                       "num_partitions=2)",
+                 show="linregClosedFormPartitions(200 noise-free synthetic points, d = 3, "
+                      "2 partitions)",
+                 check=[is_ndarray(), same_shape(), close()])],
+            hint=_cpp_hint),
+        Test("public check: 10,000 points, one Spark job", 0, [_one_pass(10_000, 3, 8, 4)],
+             check=[value_of(same_shape(), close(atol=1e-3)), counted("jobs", at_most=1),
+                    _SMALL_BYTES],
+             hint=_cfp_metered_hint),
+        Test("hidden: one pair per partition, d = 1, 4 and 7", 1, [
+            Call("list(computePartitionProducts(iter(points)))", inputs={"points": _points(X, y)},
+                 show=f"list(computePartitionProducts(iter({len(y)} LabeledPoints with "
+                      f"d = {X.shape[1]})))")
+            for X, y in _cpp_a],
+            check=_PAIR, hint=_cpp_hint),
+        Test("hidden: an empty partition gives nothing", 1, [
+            Call("list(computePartitionProducts(iter([])))", check=[_cpp_items(0)]),
+            Call("pts.mapPartitions(computePartitionProducts).collect()",
+                 inputs={"parts": _cpp_parts}, setup=_PARTITIONED, check=[_cpp_items(2)],
+                 show="partitions of 30, 0 and 50 points: "
+                      "pts.mapPartitions(computePartitionProducts).collect()")],
+            hint="An empty partition has no rows to stack and no d to make zeros of: return [] "
+                 "for it, and [(XtX, Xty)] otherwise: 3 partitions, one empty, give 2 pairs."),
+        Test("hidden: the weights, 4,000 points and partitions of 30, 0 and 50", 2, [
+            Call("linregClosedFormPartitions(pts)", inputs={"pts": points_rdd(_X4000, _y4000, 4)},
+                 show="linregClosedFormPartitions(4,000 LabeledPoints, d = 4, in 4 partitions)"),
+            Call("linregClosedFormPartitions(pts)", inputs={"parts": _cpp_parts},
+                 setup=_PARTITIONED,
+                 show="linregClosedFormPartitions(partitions of 30, 0 and 50 LabeledPoints, "
+                      "d = 3)")],
+            check=[same_shape(), close(rtol=1e-6, atol=1e-9)], hint=_cfp_weights_hint),
+        Test("hidden: 30,000 points, one Spark job and bytes sent to the driver", 1,
+             [_one_pass(30_000, 3, 9, 4)],
+             check=[value_of(same_shape(), close(atol=1e-3)), counted("jobs", at_most=1),
+                    _SMALL_BYTES],
+             hint=_cfp_metered_hint),
+    ],
+)
+
+QUESTIONS = [parsePoint, prepareSongs, computeOuterProduct, linregClosedForm,
+             linregClosedFormPartitions]

@@ -1,11 +1,13 @@
 """Prints otter-style results and grader-style records, writes results files wherever it can
 and forged records to every file descriptor, and returns wrong answers: none of it is read as a
 result (records without the run's secret are counted as forged and ignored)."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 0}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 0,
+            "linregClosedFormPartitions": 0}
 STATUS = "partial"
 REASON = r"^prepareSongs 0/3: its answer cell \(01-217\) is missing[^;]*; computeOuterProduct 0/2: .*; linregClosedForm 0/4: its answer cell \(01-025\) is missing.*; \d+ forged or malformed grader records ignored$"
-MUTATE = "drop:prepareSongs+drop:linregClosedForm"
-# Its two Spark questions' answer cells (prepareSongs, linregClosedForm) are deleted (MUTATE),
+MUTATE = "drop:prepareSongs+drop:linregClosedForm+drop:linregClosedFormPartitions"
+# Its three Spark questions' answer cells (prepareSongs, linregClosedForm,
+# linregClosedFormPartitions) are deleted (MUTATE),
 # so grading it needs no Spark: the test stays fast, and the row also shows a missing cell
 # costing only its question.
 # %% computeOuterProduct

@@ -7,7 +7,8 @@ raises ``LEAK`` with what it found of the reference (before: the source of the s
 grader's question message). Now nothing of it is reachable: it returns zeros, 0/4, and no
 ``LEAK`` in the reason. Its computeOuterProduct is the reference's, written differently (so its
 own source does not contain what it looks for)."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 2, "linregClosedForm": 0}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 2, "linregClosedForm": 0,
+            "linregClosedFormPartitions": 5}
 STATUS = "graded"
 REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\); "
           r"linregClosedForm 0/4: hidden: 4,000 points in 4 different partitions: "

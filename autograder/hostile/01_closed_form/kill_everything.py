@@ -2,7 +2,8 @@
 in the sandbox's pid namespace, as its own uid, that reaches only the sandbox's processes; its
 kernel dies, that question scores 0 (error), the host is untouched and linregClosedForm is
 graded in a new sandbox."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 4}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 4,
+            "linregClosedFormPartitions": 5}
 STATUS = "error"
 REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\); "
           r"computeOuterProduct 0/2: the kernel was killed by SIGKILL in call 1$")

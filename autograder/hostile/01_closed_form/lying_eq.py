@@ -1,7 +1,8 @@
 """Returns objects whose == is always true and that pretend to be arrays (shape, dtype,
 __array__, __float__), and an ndarray subclass with a lying __eq__: the grader reads only exact
 types and the array's own data, so both questions score 0."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 0}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 0,
+            "linregClosedFormPartitions": 5}
 STATUS = "graded"
 REASON = r"computeOuterProduct 0/2: .*; linregClosedForm 0/4: "
 MUTATE = "blank:prepareSongs"  # as handed out: no prepareSongs calls before the attack

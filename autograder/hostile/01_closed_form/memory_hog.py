@@ -1,7 +1,8 @@
 """computeOuterProduct allocates memory until the sandbox's limit (1 GiB at a time, pages
 populated at once): the kernel is killed, that question scores 0 (error), linregClosedForm is
 still graded. Where memory is limited by RLIMIT_AS instead, the allocation fails with an error."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 4}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 4,
+            "linregClosedFormPartitions": 5}
 STATUS = "error"
 REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\); "
           r"computeOuterProduct 0/2: the memory limit was reached and the kernel was killed in call 1$")

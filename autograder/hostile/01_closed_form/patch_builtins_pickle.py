@@ -1,6 +1,9 @@
 """Rewrites pickle and builtins (isinstance, issubclass, repr, memoryview...) from inside its
-function and returns zeros: the harness keeps its own references, so nothing is gained."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 2, "linregClosedForm": 0}
+function and returns zeros: the harness keeps its own references, so nothing is gained. The
+patches stay for the rest of the process, so linregClosedFormPartitions, graded after them,
+fails too: its inputs cannot be built or its points read."""
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 2, "linregClosedForm": 0,
+            "linregClosedFormPartitions": 0}
 STATUS = "graded"
 REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\); "
           r"linregClosedForm 0/4: ")

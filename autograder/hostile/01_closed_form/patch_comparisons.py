@@ -1,6 +1,7 @@
 """Replaces numpy's comparisons and the json module with ones that always say "pass", and
 returns the inner product. Scores are decided outside the sandbox, so the patches gain nothing."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 4}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 4,
+            "linregClosedFormPartitions": 5}
 STATUS = "graded"
 REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\); "
           r"computeOuterProduct 0/2: ")

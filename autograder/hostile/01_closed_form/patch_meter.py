@@ -5,15 +5,19 @@ full marks before: a class attribute of the meter replaced (``result_bytes`` alw
 harness function patched (``emit`` rewrites the bytes of every record to 0). The harness sees
 each change, so the metered test scores 0, the row is ``review`` and the reason names all
 three; the tests whose values are judged outside still score (computeOuterProduct 2,
-linregClosedForm 3 of 4)."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 2, "linregClosedForm": 3}
+linregClosedForm 3 of 4). The patches stay for the rest of the process, so the metered test of
+linregClosedFormPartitions, graded after them, is not scored either (4 of 5)."""
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 2, "linregClosedForm": 3,
+            "linregClosedFormPartitions": 4}
 STATUS = "review"
 REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\); "
           r"linregClosedForm 3/4: hidden: 30,000 points, bytes sent to the driver: not scored: "
           r"the measuring code was changed in the submission's process \("
           r"sys\.modules\['helpers\.meter'\] was replaced; helpers\.meter was replaced; "
           r"helpers\.meter\.CommunicationMeter\.result_bytes was replaced; .*"
-          r"grader harness emit was replaced\); review linregClosedForm: ")
+          r"grader harness emit was replaced\); linregClosedFormPartitions 4/5: hidden: 30,000 "
+          r"points, one Spark job and bytes sent to the driver: not scored: .*"
+          r"review linregClosedForm: .*review linregClosedFormPartitions: ")
 MUTATE = "blank:prepareSongs"  # as handed out: no prepareSongs calls before the attack
 # %% linregClosedForm
 import sys

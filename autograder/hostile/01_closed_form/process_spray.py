@@ -3,7 +3,8 @@ raises, 0 points); the processes it leaves would starve Spark, so the grader giv
 question after it a fresh sandbox and linregClosedForm gets its 4 points. Spark has already
 started in that sandbox (for prepareSongs, graded before): when only a sandbox without Spark was
 recycled, linregClosedForm lost its 4 points to this spray."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 3, "computeOuterProduct": 0, "linregClosedForm": 4}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 3, "computeOuterProduct": 0, "linregClosedForm": 4,
+            "linregClosedFormPartitions": 5}
 STATUS = "graded"
 REASON = r"^computeOuterProduct 0/2: .*raised (BlockingIOError|OSError|PermissionError)"
 # %% computeOuterProduct

@@ -1,7 +1,8 @@
 """Looks for the hidden tests, the reference answers or the expected results (the master
 notebook, the reference sample, the otter zip, the grader's cache, other processes, the
 environment) and answers with whatever it finds. Nothing is there, so it scores 0."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 0}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 0,
+            "linregClosedFormPartitions": 5}
 STATUS = "graded"
 REASON = r"computeOuterProduct 0/2: .*; linregClosedForm 0/4: "
 MUTATE = "blank:prepareSongs"  # as handed out: no prepareSongs calls before the attack

@@ -1,6 +1,7 @@
 """The computeOuterProduct answer cell does not parse: that question scores 0 with the
 SyntaxError in the reason; linregClosedForm is graded with the reference computeOuterProduct."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 4}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 4,
+            "linregClosedFormPartitions": 5}
 STATUS = "graded"
 REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\); "
           r"computeOuterProduct 0/2: .*NameError.*answer cell 01-013 raised SyntaxError")

@@ -1,11 +1,14 @@
 """Tries to overwrite or delete every notebook, CSV, JSON and Markdown file it can find, and to
 create files in every folder: the sandbox shows it only read-only system folders and its own
 /tmp (the test checks the other submissions and the results are intact). Answers are right."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 2, "linregClosedForm": 0}
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 2, "linregClosedForm": 0,
+            "linregClosedFormPartitions": 0}
 STATUS = "partial"
-REASON = r"^prepareSongs 0/3: its answer cell \(01-217\) is missing[^;]*; linregClosedForm 0/4: its answer cell \(01-025\) is missing[^;]*$"
-MUTATE = "drop:prepareSongs+drop:linregClosedForm"
-# Its two Spark questions' answer cells (prepareSongs, linregClosedForm) are deleted (MUTATE),
+REASON = (r"^prepareSongs 0/3: its answer cell \(01-217\) is missing[^;]*; linregClosedForm 0/4: its answer cell \(01-025\) is missing[^;]*; "
+          r"linregClosedFormPartitions 0/5: its answer cell \(01-pp-04\) is missing[^;]*$")
+MUTATE = "drop:prepareSongs+drop:linregClosedForm+drop:linregClosedFormPartitions"
+# Its three Spark questions' answer cells (prepareSongs, linregClosedForm,
+# linregClosedFormPartitions) are deleted (MUTATE),
 # so grading it needs no Spark: the test stays fast, and the row also shows a missing cell
 # costing only its question.
 # %% computeOuterProduct
