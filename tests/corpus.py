@@ -169,6 +169,47 @@ def max_scores(topic: str) -> dict[str, float]:
     return scores
 
 
+def sandbox_groups(topic: str) -> list[list[str]]:
+    """:func:`sandbox_cases` packed into as few notebooks as possible, a list of case names each.
+
+    The questions are graded independently (their hidden tests stand the reference in for the
+    other questions' functions), so cases that answer different questions can share a
+    notebook: each question's score in it is the score of the case that answered it, full
+    marks where none did. Each sandboxed notebook costs a kernel and a Spark session (10-20
+    CPU-seconds here), so 32 cases take 18 notebooks. A case joins a group only if its answers
+    touch no question another case of the group answers, and it fails only questions it
+    answers; otherwise it has a notebook to itself.
+    """
+    groups: list[list[str]] = []
+    used: list[set] = []
+    cases = {c: read_case(ROOT / "autograder" / "corpus" / topic / f"{c}.py")
+             for c in sandbox_cases(topic)}
+    for name in sorted(cases, key=lambda c: (-len(cases[c].answers), c)):
+        case = cases[name]
+        answered = set(case.answers)
+        alone = not {q for q, tests in case.fails.items() if tests} <= answered
+        at = None if alone else next(
+            (i for i, u in enumerate(used) if u is not None and not u & answered), None)
+        if at is None:
+            groups.append([name])
+            used.append(None if alone else set(answered))
+        else:
+            groups[at].append(name)
+            used[at] |= answered
+    return [sorted(g) for g in groups]
+
+
+def group_expected(topic: str, group: list[str]) -> dict:
+    """The scores a notebook holding ``group``'s answers gets (see :func:`sandbox_groups`)."""
+    cases = [read_case(ROOT / "autograder" / "corpus" / topic / f"{c}.py") for c in group]
+    if len(cases) == 1:
+        return dict(cases[0].expected)
+    expected = max_scores(topic)
+    for case in cases:
+        expected.update({q: case.expected[q] for q in case.answers})
+    return expected
+
+
 def otter_scores_in_process(submissions: list[Path], topic: str, workdir: Path) -> dict:
     """Grade many submissions of ``topic`` with otter's tests in one process (see
     ``tests/otter_in_process.py``): ``{submission: ({question: score}, otter's results)}``."""

@@ -166,3 +166,33 @@ def test_the_sandbox_grades_every_alternative_communication_mistake_and_question
     for case in set(picked) - set(required):  # each other case is needed for some question
         others = set().union(*(values(c) for c in picked if c != case))
         assert others != wrong, f"{case} adds no question the other picked cases miss"
+
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_the_sandbox_packs_cases_of_different_questions_into_one_notebook(topic):
+    """``corpus.sandbox_groups``: every picked case once; cases that share a notebook answer
+    different questions and fail only questions they answer, so each question's score in the
+    notebook is its case's; and as few notebooks as the question answered most often allows
+    (first fit reaches that bound on this corpus: if a new case breaks that, pack better)."""
+    from corpus import group_expected, max_scores, sandbox_cases, sandbox_groups
+
+    groups = sandbox_groups(topic)
+    assert sorted(c for g in groups for c in g) == sorted(sandbox_cases(topic))
+    cases = {c: read_case(ROOT / "autograder" / "corpus" / topic / f"{c}.py")
+             for g in groups for c in g}
+    full = max_scores(topic)
+    for group in groups:
+        questions = set().union(*(cases[c].answers for c in group))
+        if len(group) > 1:
+            assert sum(len(cases[c].answers) for c in group) == len(questions), group
+            assert all({q for q, t in cases[c].fails.items() if t} <= set(cases[c].answers)
+                       for c in group), group
+        expected = group_expected(topic, group)
+        for c in group:
+            assert all(expected[q] == cases[c].expected[q] for q in cases[c].answers)
+        assert all(expected[q] == full[q] for q in full if q not in questions)
+    alone = [c for c in cases if not {q for q, t in cases[c].fails.items() if t}
+             <= set(cases[c].answers)]
+    busiest = max(sum(q in cases[c].answers for c in cases) for q in full)
+    assert len(groups) == max(busiest, 1) + len(alone)

@@ -4,7 +4,8 @@ One grader run, ``--jobs 2``, grades a folder holding, per assignment with a pro
 reference submission (full marks), the blank student notebook (zero), the wrong/alternative
 submissions of ``autograder/corpus/`` that ``corpus.sandbox_cases`` picks for what crosses the
 process boundary (every correct alternative, every communication mistake, a wrong value of every
-question; the scores their ``FAILS`` imply, as otter gives them), and
+question; the scores their ``FAILS`` imply, as otter gives them), cases that answer different
+questions sharing a notebook (``corpus.sandbox_groups``), and
 every hostile or broken submission of ``autograder/hostile/`` (the row in its ``EXPECTED``,
 ``STATUS`` and ``REASON``). The tests then check each row, that the batch went on, that the
 submissions are untouched, that no process survived, that a listener on the host's loopback was
@@ -32,7 +33,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from corpus import ROOT, answer_cells, build_submission, read_case, sandbox_cases
+from corpus import (ROOT, answer_cells, build_submission, group_expected, read_case,
+                    sandbox_groups)
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -43,7 +45,11 @@ pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("grader")]
 PROBES = sorted(p.stem for p in (ROOT / "autograder" / "questions").glob("[0-9][0-9]_*.py"))
 TOPICS = [t for t in PROBES if (ROOT / "notebooks" / f"{t}.ipynb").is_file()
           and (ROOT / "autograder" / "samples" / t / "reference.ipynb").is_file()]
-CORPUS = [(t, case) for t in TOPICS for case in sandbox_cases(t)]
+# The corpus cases, packed into notebooks (corpus.sandbox_groups): its file, per case.
+GROUPS = {t: sandbox_groups(t) for t in TOPICS}
+CORPUS = [(t, case) for t in TOPICS for group in GROUPS[t] for case in group]
+CORPUS_FILE = {(t, case): f"{t}/corpus-{'+'.join(group)}.ipynb"
+               for t in TOPICS for group in GROUPS[t] for case in group}
 HOSTILE = [(t, p.stem) for t in TOPICS
            for p in sorted((ROOT / "autograder" / "hostile" / t).glob("*.py"))]
 # The runs below that need one full-marks notebook grade this topic's reference: it makes the
@@ -215,17 +221,18 @@ def batch(tmp_path_factory):
         pytest.skip("no assignment has a probe file yet")
     base = tmp_path_factory.mktemp("grader")
     subs, out = base / "submissions", base / "results" / "grades.csv"
-    expected = {}
     for topic in TOPICS:
         folder = subs / topic
         folder.mkdir(parents=True)
         reference = ROOT / "autograder" / "samples" / topic / "reference.ipynb"
         shutil.copyfile(reference, folder / "reference.ipynb")
         shutil.copyfile(ROOT / "notebooks" / f"{topic}.ipynb", folder / "blank.ipynb")
-        for _, case in [c for c in CORPUS if c[0] == topic]:
-            c = read_case(ROOT / "autograder" / "corpus" / topic / f"{case}.py")
-            build_submission(reference, c.answers, folder / f"corpus-{case}.ipynb")
-            expected[f"{topic}/corpus-{case}.ipynb"] = c.expected
+        for group in GROUPS[topic]:
+            answers = {}
+            for case in group:
+                answers.update(read_case(ROOT / "autograder" / "corpus" / topic /
+                                         f"{case}.py").answers)
+            build_submission(reference, answers, folder / f"corpus-{'+'.join(group)}.ipynb")
         for _, case in [c for c in HOSTILE if c[0] == topic]:
             spec = read_hostile(ROOT / "autograder" / "hostile" / topic / f"{case}.py")
             dest = folder / f"hostile-{case}.ipynb"
@@ -314,8 +321,14 @@ def test_blank_student_notebook_gets_zero(batch, topic):
 
 @pytest.mark.parametrize("topic,case", CORPUS)
 def test_corpus_submission_gets_the_otter_score(batch, topic, case):
-    row = batch["rows"][f"{topic}/corpus-{case}.ipynb"]
-    expected = read_case(ROOT / "autograder" / "corpus" / topic / f"{case}.py").expected
+    """Its questions score as otter scores the case alone; the notebook it shares with cases
+    that answer other questions scores theirs (corpus.sandbox_groups)."""
+    file = CORPUS_FILE[(topic, case)]
+    row = batch["rows"][file]
+    group = file.split("/corpus-", 1)[1][:-len(".ipynb")].split("+")
+    expected = group_expected(topic, group)
+    own = read_case(ROOT / "autograder" / "corpus" / topic / f"{case}.py")
+    assert all(expected[q] == own.expected[q] for q in own.answers)
     assert row["status"] == "graded", row
     assert _scores(row, topic) == {q: float(v) for q, v in expected.items()}, row["reason"]
 
@@ -358,15 +371,15 @@ def test_feedback_for_every_row_says_what_was_called_expected_and_got(batch):
     # Every topic has corpus cases that lose marks; the first of each topic is read here.
     failing = {}
     for t, c in CORPUS:
-        row = batch["rows"][f"{t}/corpus-{c}.ipynb"]
+        row = batch["rows"][CORPUS_FILE[(t, c)]]
         if float(row["total"]) < float(row["possible"]):
-            failing.setdefault(t, c)
+            failing.setdefault(t, CORPUS_FILE[(t, c)])
     assert sorted(failing) == TOPICS, f"topics without a losing corpus case: {failing}"
-    for t, c in failing.items():
-        text = (reports / t / f"corpus-{c}.ipynb.md").read_text()
+    for t, file in failing.items():
+        text = (reports / f"{file}.md").read_text()
         assert "FAILED" in text and "called `" in text and "expected: `" in text
         assert "got: `" in text and "why: " in text and "hint: " in text
-        student = (folder / t / f"corpus-{c}.ipynb.md").read_text()
+        student = (folder / f"{file}.md").read_text()
         assert "(hidden test)" in student and "hint: " in student
         in_hidden = False
         for line in student.splitlines():  # the lines under each hidden test: its hint only
