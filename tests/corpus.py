@@ -169,33 +169,51 @@ def max_scores(topic: str) -> dict[str, float]:
     return scores
 
 
+def _top_level_names(source: str) -> set[str]:
+    """The names an answer cell defines at top level (functions, classes, assignments)."""
+    names = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return names
+
+
 def sandbox_groups(topic: str) -> list[list[str]]:
-    """:func:`sandbox_cases` packed into as few notebooks as possible, a list of case names each.
+    """:func:`sandbox_cases` packed into fewer notebooks, a list of case names each (first fit).
 
     The questions are graded independently (their hidden tests stand the reference in for the
     other questions' functions), so cases that answer different questions can share a
     notebook: each question's score in it is the score of the case that answered it, full
-    marks where none did. Each sandboxed notebook costs a kernel and a Spark session (10-20
-    CPU-seconds here), so 32 cases take 18 notebooks. A case joins a group only if its answers
-    touch no question another case of the group answers, and it fails only questions it
-    answers; otherwise it has a notebook to itself.
+    marks where none did. Each sandboxed notebook costs a kernel and a Spark session, so fewer
+    notebooks save most of the sandbox's time. A case joins a group only if it answers no
+    question another case of the group answers, defines no name another one defines (every
+    answer cell runs before any question is graded, so the later definition would win for
+    both), and fails only questions it answers; otherwise it has a notebook to itself.
     """
     groups: list[list[str]] = []
-    used: list[set] = []
+    taken: list[tuple[set, set] | None] = []
     cases = {c: read_case(ROOT / "autograder" / "corpus" / topic / f"{c}.py")
              for c in sandbox_cases(topic)}
     for name in sorted(cases, key=lambda c: (-len(cases[c].answers), c)):
         case = cases[name]
         answered = set(case.answers)
+        defined = set().union(*(_top_level_names(src) for src in case.answers.values()))
         alone = not {q for q, tests in case.fails.items() if tests} <= answered
         at = None if alone else next(
-            (i for i, u in enumerate(used) if u is not None and not u & answered), None)
+            (i for i, t in enumerate(taken)
+             if t is not None and not t[0] & answered and not t[1] & defined), None)
         if at is None:
             groups.append([name])
-            used.append(None if alone else set(answered))
+            taken.append(None if alone else (set(answered), set(defined)))
         else:
             groups[at].append(name)
-            used[at] |= answered
+            taken[at][0].update(answered)
+            taken[at][1].update(defined)
     return [sorted(g) for g in groups]
 
 

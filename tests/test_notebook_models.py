@@ -8,7 +8,9 @@ tolerance the notebooks state: measured − model between 0 and 1% of the model 
 ``per_task`` bytes for each task.
 
 One run, kept lean (one Spark session for all the cells): ``local[8]`` (an 8-core laptop: 16
-partitions, of which treeReduce sends 4 to the driver) on the shared data. ``local[1]`` (a
+partitions, of which treeReduce sends 4 to the driver) on the shared data; there the songs must
+keep ``helpers.datasets.SONG_PARTITIONS`` partitions, so that their seeded split, and every figure
+computed from it, is the same as on this machine. ``local[1]`` (a
 1-core laptop or a 1-CPU pod: 4 partitions, no tree level) on a copy prepared by
 ``helpers.datafiles`` from a UCI-format archive (``tests/uci_copy.py``: the shared songs in
 shuffled order, as the UCI copy is not sorted by year) is where nbval runs every master top to
@@ -59,6 +61,8 @@ for name, cells in plan.items():
         exec(compile(source, f"{name}.ipynb:{cell_id}", "exec"), namespace)
         plt.close("all")
     results[name] = [dataclasses.asdict(c) for c in checks()[before:]]
+    if "songs" in namespace:  # the songs' partitioning, which decides their split
+        results.setdefault("songs partitions", {})[name] = namespace["songs"].getNumPartitions()
 print("PAIRS " + json.dumps(results))
 """
 
@@ -88,6 +92,12 @@ def run_pairs(env_updates: dict) -> dict:
 
 def assert_all_agree(results: dict):
     problems = []
+    from helpers.datasets import SONG_PARTITIONS
+    songs = results.pop("songs partitions", {})
+    if not songs or set(songs.values()) != {SONG_PARTITIONS}:
+        # randomSplit draws per partition: another partitioning, another split and other figures
+        problems.append(f"the songs' partitions {songs}, expected {SONG_PARTITIONS} on every "
+                        f"machine")
     for name, pairs in results.items():
         if len(pairs) != PAIRS[name]:
             problems.append(f"{name}: {len(pairs)} pairs printed, expected {PAIRS[name]}")

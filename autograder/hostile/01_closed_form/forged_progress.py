@@ -3,7 +3,8 @@ progress records with the harness's secret (readable in the process: ``__main__.
 Spark starting and ending, every second (other records out of turn would break the protocol,
 which also scores 0). Before, a forged ``spark-start`` gave the
 call Spark's 300-s limit and it scored 2/2; the grader's own clock now ends it at 10 s.
-Its prepareSongs and linregClosedForm answer cells are deleted (MUTATE): no Spark is needed."""
+Its prepareSongs, linregClosedForm and linregClosedFormPartitions answer cells are deleted
+(MUTATE): no Spark is needed."""
 EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 0,
             "linregClosedFormPartitions": 0}
 STATUS = "timeout"
