@@ -170,7 +170,8 @@ def max_scores(topic: str) -> dict[str, float]:
 
 
 def _top_level_names(source: str) -> set[str]:
-    """The names an answer cell defines at top level (functions, classes, assignments)."""
+    """The names an answer cell defines at top level (functions, classes, assignments,
+    imports)."""
     names = set()
     for node in ast.parse(source).body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
