@@ -171,6 +171,16 @@ def rdd(items, partitions: int) -> dict:
     return {"__rdd__": [encode(list(items)), int(partitions)]}
 
 
+def points_list(X, y) -> list:
+    """One :func:`lp` per row: ``LabeledPoint(y[i], X[i])`` for a call's inputs."""
+    return [lp(b, a) for a, b in zip(X, y)]
+
+
+#: A call's set-up that lays ``parts`` out as partitions: the points of ``parts[i]`` form
+#: partition i (some may be empty), as the masters' tests do.
+PARTITIONED = "pts = sc.parallelize(range(len(parts)), len(parts)).flatMap(lambda i: parts[i])"
+
+
 def points_rdd(X, y, partitions: int) -> dict:
     """``sc.parallelize([LabeledPoint(float(y[i]), X[i]) ...], partitions)`` inside the sandbox."""
     return {"__points__": [encode(np.asarray(X, dtype=float)), encode(np.asarray(y, dtype=float)),

@@ -9,9 +9,10 @@ and kept outside it. Keep this file in step with the master's tests.
 
 import numpy as np
 
-from autograder.grader.spec import (Call, Point, Question, Test, as_array, close, counted,
-                                    float_array, is_ndarray, item, kind, length, likely, lp,
-                                    meter_below, metered, near, points_rdd, same_shape, value_of)
+from autograder.grader.spec import (PARTITIONED, Call, Point, Question, Test, as_array, close,
+                                    counted, float_array, is_ndarray, item, kind, length, likely,
+                                    lp, meter_below, metered, near, points_list, points_rdd,
+                                    same_shape, value_of)
 
 ASSIGNMENT = "01_closed_form"
 
@@ -228,18 +229,12 @@ linregClosedForm = Question(
 
 
 # --- linregClosedFormPartitions (with its computePartitionProducts, in one answer cell) -------
-# The points of parts[i] form partition i (some may be empty).
-_PARTITIONED = "pts = sc.parallelize(range(len(parts)), len(parts)).flatMap(lambda i: parts[i])"
 _rng41 = np.random.default_rng(41)
 _cpp_X = [_rng41.normal(size=(m, d)) + 1.0 for d, m in ((1, 7), (4, 30), (7, 120))]
 _cpp_cases = [(X, X @ _rng41.normal(size=X.shape[1]) + _rng41.normal(size=len(X))) for X in _cpp_X]
 _rng42 = np.random.default_rng(42)
 _cpp_parts = [[lp(float(v), x) for x, v in zip(_rng42.normal(size=(m, 3)), _rng42.normal(size=m))]
               for m in (30, 0, 50)]
-
-
-def _points(X, y):
-    return [lp(b, a) for a, b in zip(X, y)]
 
 
 def _cpp_items(n: int):
@@ -363,7 +358,8 @@ linregClosedFormPartitions = Question(
                     _SMALL_BYTES],
              hint=_cfp_metered_hint),
         Test("hidden: one pair per partition, d = 1, 4 and 7", 1, [
-            Call("list(computePartitionProducts(iter(points)))", inputs={"points": _points(X, y)},
+            Call("list(computePartitionProducts(iter(points)))",
+                 inputs={"points": points_list(X, y)},
                  show=f"list(computePartitionProducts(iter({len(y)} LabeledPoints with "
                       f"d = {X.shape[1]})))")
             for X, y in _cpp_cases],
@@ -371,7 +367,7 @@ linregClosedFormPartitions = Question(
         Test("hidden: an empty partition gives nothing", 1, [
             Call("list(computePartitionProducts(iter([])))", check=[_cpp_items(0)]),
             Call("pts.mapPartitions(computePartitionProducts).collect()",
-                 inputs={"parts": _cpp_parts}, setup=_PARTITIONED, check=[_cpp_items(2)],
+                 inputs={"parts": _cpp_parts}, setup=PARTITIONED, check=[_cpp_items(2)],
                  show="partitions of 30, 0 and 50 points: "
                       "pts.mapPartitions(computePartitionProducts).collect()")],
             hint=_empty_hint),
@@ -379,7 +375,7 @@ linregClosedFormPartitions = Question(
             Call("linregClosedFormPartitions(pts)", inputs={"pts": points_rdd(_X4000, _y4000, 4)},
                  show="linregClosedFormPartitions(4,000 LabeledPoints, d = 4, in 4 partitions)"),
             Call("linregClosedFormPartitions(pts)", inputs={"parts": _cpp_parts},
-                 setup=_PARTITIONED,
+                 setup=PARTITIONED,
                  show="linregClosedFormPartitions(partitions of 30, 0 and 50 LabeledPoints, "
                       "d = 3)")],
             check=[same_shape(), close(rtol=1e-6, atol=1e-9)], hint=_cfp_weights_hint),

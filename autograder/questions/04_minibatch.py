@@ -13,14 +13,12 @@ tests of localUpdatesGradientDescent swap the reference combineLocalRegressionRe
 import numpy as np
 
 from autograder.grader.spec import likely, near
-from autograder.grader.spec import (Call, Question, Test, as_array, close, counted, is_ndarray,
-                                    item, kind, length, lp, metered, points_rdd, rdd, same_shape,
-                                    value_of)
+from autograder.grader.spec import (PARTITIONED, Call, Question, Test, as_array, close, counted,
+                                    is_ndarray, item, kind, length, lp, metered, points_list,
+                                    points_rdd, rdd, same_shape, value_of)
 
 ASSIGNMENT = "04_minibatch"
 
-# The points of parts[i] form partition i (some may be empty), as in the master's tests.
-_PARTITIONED = "pts = sc.parallelize(range(len(parts)), len(parts)).flatMap(lambda i: parts[i])"
 _EXACT = close(rtol=0, atol=0)  # the master compares counts with ==
 
 
@@ -31,10 +29,6 @@ def _items(n: int):
         if not isinstance(got, list) or len(got) != n:
             return f"expected a list of {n} item{'s' * (n != 1)}, got {kind(got)}"
     return check
-
-
-def _points(X, y):
-    return [lp(b, a) for a, b in zip(X, y)]
 
 
 def _first(got, *path):
@@ -107,12 +101,12 @@ localLinearRegression = Question("localLinearRegression", spark=True, timeout=12
         hint=_llr_hint([(np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]]), np.array([1.0, 4.0, 3.0]))],
                        _LLR_DEFAULT + " An empty partition gives [].")),
     Test("hidden: the weights, d = 1, 4 and 7", 1, [
-        Call("list(localLinearRegression(iter(points)))", inputs={"points": _points(X, y)},
+        Call("list(localLinearRegression(iter(points)))", inputs={"points": points_list(X, y)},
              show=f"list(localLinearRegression(iter({len(y)} LabeledPoints with d = {X.shape[1]})))")
         for X, y in _llr_a],
         check=_LLR_W, hint=_llr_hint(_llr_a, _LLR_DEFAULT)),
     Test("hidden: the count m", 1, [
-        Call("list(localLinearRegression(iter(points)))", inputs={"points": _points(X, y)},
+        Call("list(localLinearRegression(iter(points)))", inputs={"points": points_list(X, y)},
              show=f"list(localLinearRegression(iter({len(y)} LabeledPoints with d = 2)))")
         for X, y in _llr_b],
         check=[_items(1), item(0, item(1, _EXACT))],
@@ -121,13 +115,13 @@ localLinearRegression = Question("localLinearRegression", spark=True, timeout=12
     Test("hidden: an empty partition gives nothing", 1, [
         Call("list(localLinearRegression(iter([])))", check=[_items(0)]),
         Call("pts.mapPartitions(localLinearRegression).collect()", inputs={"parts": _llr_parts},
-             setup=_PARTITIONED, check=[_items(2)],
+             setup=PARTITIONED, check=[_items(2)],
              show="partitions of 30, 0 and 50 points: pts.mapPartitions(localLinearRegression)"
                   ".collect()")],
         hint="An empty partition must give nothing: return [] (or yield nothing) when the "
              "iterator is empty, and [(w, m)] otherwise: 3 partitions, one empty, give 2 pairs."),
     Test("hidden: 8 small points (no ridge term)", 1, [
-        Call("list(localLinearRegression(iter(points)))", inputs={"points": _points(_X8, _y8)},
+        Call("list(localLinearRegression(iter(points)))", inputs={"points": points_list(_X8, _y8)},
              show="list(localLinearRegression(iter(8 LabeledPoints with features in [0, 0.05])))")],
         check=[_items(1), item(0, item(0, close(rtol=1e-6, shape=False)))],
         hint=_llr_hint([(_X8, _y8)], "A regularisation (ridge) term changes the answer; plain "
@@ -319,7 +313,7 @@ localUpdatesGradientDescent = Question(
             check=_PUBLIC_RULES[0], hint=_PUBLIC_RULES[1]),
         Test("hidden: 3 rounds of 4 local steps, partitions of 15, 40 and 90 points", 2, [
             Call("localUpdatesGradientDescent(pts, 3, 4, 0.1)",
-                 inputs={"parts": [_points(X, y) for X, y in _lu_a]}, setup=_PARTITIONED,
+                 inputs={"parts": [points_list(X, y) for X, y in _lu_a]}, setup=PARTITIONED,
                  show="localUpdatesGradientDescent(partitions of 15, 40 and 90 points with "
                       "d = 3, 3, 4, 0.1)")],
             check=[same_shape(), close(rtol=1e-8)],
@@ -329,7 +323,7 @@ localUpdatesGradientDescent = Question(
                           "average weighted by the counts?")),
         Test("hidden: one local step per round is full gradient descent", 1, [
             Call("localUpdatesGradientDescent(pts, 5, 1, 0.02)",
-                 inputs={"parts": [_points(X, y) for X, y in _lu_b]}, setup=_PARTITIONED,
+                 inputs={"parts": [points_list(X, y) for X, y in _lu_b]}, setup=PARTITIONED,
                  show="localUpdatesGradientDescent(partitions of 20 and 60 points with d = 4, "
                       "5, 1, 0.02)")],
             check=[close(rtol=1e-8, shape=False)],
