@@ -8,15 +8,26 @@ and Python's own collector still runs full collections when its object counts sa
 on this project's 2-core machine (Spark 4.3, Unix domain sockets on), a trivial job of 3 tasks
 cost about 110 ms of CPU with Spark's daemon and 70 ms with this one.
 
-A module of its own, outside ``helpers``: a daemon must import nothing heavy before it forks
-(``helpers`` imports numpy, whose BLAS is not fork-safe everywhere), so this imports only ``gc``
-and ``pyspark.daemon``. :func:`helpers.session.get_spark` names it in
+On Linux the daemon also imports, once, what every task of this course unpickles:
+``pyspark.mllib.regression`` (``LabeledPoint``; it brings numpy, pandas and pyarrow), then
+freezes those objects out of the collector's sight (``gc.freeze``). Every worker it forks then
+starts with them imported. That matters more than it seems: a job whose action stops reading a
+partition early (``first()``, ``take()``) leaves its Python worker unusable, so the next job
+forks a new one, and a new worker that unpickles a ``LabeledPoint`` imported all of that first:
+3.2-3.5 s of CPU on this project's machine (``python -X importtime``), paid once per
+``first()`` in every gradient-descent call, against a fork of a few milliseconds now. Linux
+only: its numpy BLAS (OpenBLAS) and pyarrow's allocator (jemalloc) both prepare for a fork,
+while macOS's Accelerate is not fork-safe once loaded; elsewhere the workers import as before.
+
+A module of its own, outside ``helpers``: the daemon imports only what is named here (not
+``helpers``, nor anything that starts a session). :func:`helpers.session.get_spark` names it in
 ``spark.python.daemon.module`` in local mode, when the workers run a Python that can import it;
 otherwise, and on a cluster, the executors start Spark's own daemon. Spark runs it as
 ``python -m distml_worker_daemon pyspark.worker``.
 """
 
 import gc
+import sys
 
 import pyspark.daemon as _daemon
 
@@ -35,5 +46,15 @@ class _YoungCollections:
 
 _daemon.gc = _YoungCollections()
 
+
+def preload() -> None:
+    """Import what the workers unpickle in every task, then freeze it (see the module's
+    docstring): on Linux only."""
+    if sys.platform.startswith("linux"):
+        import pyspark.mllib.regression  # noqa: F401 - imported for the forked workers
+        gc.freeze()
+
+
 if __name__ == "__main__":
+    preload()
     _daemon.manager()

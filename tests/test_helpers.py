@@ -49,6 +49,20 @@ def test_local_workers_are_forked_by_the_projects_daemon_over_unix_sockets(sc):
             == ("distml_worker_daemon", "_YoungCollections"))
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the daemon preloads on Linux only")
+def test_a_worker_forked_after_first_has_the_courses_imports_already(sc):
+    # first() leaves its worker unusable, so the next job forks a new one: that worker must not
+    # import pyspark.mllib (numpy, pandas, pyarrow: ~3 s of CPU here) before its first task.
+    def fresh_worker(_):
+        import gc
+        import sys
+        return "pyspark.mllib.regression" in sys.modules, gc.get_freeze_count() > 0
+
+    data = sc.parallelize(range(4), 2)
+    data.first()
+    assert set(data.map(fresh_worker).collect()) == {(True, True)}
+
+
 def test_worker_daemon_collects_only_the_young_generations(monkeypatch):
     import gc
     import inspect
