@@ -154,3 +154,18 @@ def test_autograder_zip_pins_agree_with_requirements(zip_path):
     assert not differ, f"pins differ (zip, requirements.txt/constraints.txt): {differ}; fix {where}"
     imports = {"otter-grader", "pyspark", "numpy", "matplotlib", "tqdm", "ipykernel"}
     assert imports <= set(found), f"the zip does not install {sorted(imports - set(found))}"
+
+
+def test_the_environment_is_compiled_to_bytecode():
+    # make setup's installer must write the .pyc files (uv --compile-bytecode): with
+    # PYTHONDONTWRITEBYTECODE set, as on CI here, nothing else does, and every kernel, Spark
+    # worker daemon and sandboxed grading compiles pyspark, pandas and numpy from source again.
+    import importlib.util
+
+    import numpy
+    import pandas
+    import pyspark
+
+    missing = [m.__name__ for m in (numpy, pandas, pyspark)
+               if not Path(importlib.util.cache_from_source(m.__file__)).is_file()]
+    assert not missing, f"no bytecode for {missing}: install with `uv pip install --compile-bytecode`"
