@@ -52,7 +52,7 @@ def test_local_workers_are_forked_by_the_projects_daemon_over_unix_sockets(sc):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the daemon preloads on Linux only")
 def test_a_worker_forked_after_first_has_the_courses_imports_already(sc):
     # first() leaves its worker unusable, so the next job forks a new one: that worker must not
-    # import pyspark.mllib (numpy, pandas, pyarrow: ~3 s of CPU here) before its first task.
+    # import pyspark.mllib (numpy, pandas, pyarrow: 0.6 s here, 3.3 s without bytecode) first.
     def fresh_worker(_):
         import gc
         import sys
