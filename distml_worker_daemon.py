@@ -51,9 +51,14 @@ _daemon.gc = _YoungCollections()
 
 def preload() -> None:
     """Import what the workers unpickle in every task, then freeze it (see the module's
-    docstring): on Linux only."""
+    docstring): on Linux only. An import that fails here is left to the task that needs it:
+    a daemon that died would fail every job with "Python worker failed to connect back",
+    where the task shows the import's own error."""
     if sys.platform.startswith("linux"):
-        import pyspark.mllib.regression  # noqa: F401 - imported for the forked workers
+        try:
+            import pyspark.mllib.regression  # noqa: F401 - imported for the forked workers
+        except ImportError:
+            return
         gc.freeze()
 
 

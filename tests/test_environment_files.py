@@ -168,4 +168,5 @@ def test_the_environment_is_compiled_to_bytecode():
 
     missing = [m.__name__ for m in (numpy, pandas, pyspark)
                if not Path(importlib.util.cache_from_source(m.__file__)).is_file()]
-    assert not missing, f"no bytecode for {missing}: install with `uv pip install --compile-bytecode`"
+    assert not missing, (f"no bytecode for {missing}: make setup compiles it now; rebuild the "
+                         "environment with `make clean setup-dev`")

@@ -63,6 +63,18 @@ def test_a_worker_forked_after_first_has_the_courses_imports_already(sc):
     assert set(data.map(fresh_worker).collect()) == {(True, True)}
 
 
+def test_a_failed_preload_leaves_the_daemon_running(monkeypatch):
+    import gc
+
+    import distml_worker_daemon
+
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(1))
+    monkeypatch.setitem(sys.modules, "pyspark.mllib.regression", None)  # import -> ImportError
+    distml_worker_daemon.preload()
+    assert frozen == []
+
+
 def test_worker_daemon_collects_only_the_young_generations(monkeypatch):
     import gc
     import inspect
