@@ -17,6 +17,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,13 +25,15 @@ import time
 from pathlib import Path
 from typing import Callable
 
+import nbformat
+
 from gradescope_layout import SYSTEM_PATH, _clean_env, _pip_env
 
 ROOT = Path(__file__).resolve().parents[1]
 ENVS = Path(os.environ.get("DISTML_TEST_ENVS") or Path.home() / ".cache" / "distml" / "test-envs")
 
 __all__ = ["ROOT", "ENVS", "repo_copy", "cached_env", "pip", "student_env", "conda_pip_env",
-           "record"]
+           "record", "notebook_imports"]
 
 
 def record(event: str, **values) -> None:
@@ -38,6 +41,22 @@ def record(event: str, **values) -> None:
     with open(ENVS / "timings.jsonl", "a", encoding="utf-8") as f:
         f.write(json.dumps({"event": event, "at": time.strftime("%Y-%m-%dT%H:%M:%S"), **values})
                 + "\n")
+
+
+def notebook_imports() -> list[str]:
+    """Every module a code cell of a master or a student notebook imports (top-level names
+    and dotted modules), e.g. ``pyspark.mllib.regression``."""
+    found = set()
+    for path in sorted((ROOT / "autograder" / "source").glob("*.ipynb")) + sorted(
+            (ROOT / "notebooks").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            for m in re.finditer(r"^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w., ]+?)(?:\s+as\s+\w+)?\s*$)",
+                                 cell.source, re.MULTILINE):
+                for name in (m.group(1) or m.group(2)).split(","):
+                    found.add(name.strip())
+    return sorted(found - {""})
 
 
 def repo_copy(dest: Path) -> Path:

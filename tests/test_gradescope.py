@@ -6,11 +6,15 @@ autograding runs from it exactly as the zip's ``run_autograder`` runs it
 (``run_otter.py``: ``otter.run.run_autograder.main(<that folder>)``), with the Python of a virtual
 environment built only from what the zip declares (``tests/gradescope_layout.py`` has the details), in a
 minimal environment that cannot see this project's ``.venv`` or ``helpers/``. Here: what the zip
-holds, and that the environment made from it sees nothing else. The grading itself, one run per
-topic (a fresh kernel, Spark session and data load each, about 40 s), is in
-``tests/test_otter_grading.py``: a corpus case that loses marks on some questions and keeps them
-on the others, which proves more than the reference's full marks would (the reference and the
-blank notebook are graded by otter's own tests in process there).
+holds, that the environment made from it sees nothing else, and that every topic's zip loads
+there: every module a notebook imports, and the zip's own grader, question declarations and
+expected values, from the files otter copies next to the submission. The four zips declare the
+same environment and ship the same helpers and grader (checked here); they differ only in their
+topic's tests, declarations and expected values, which otter's own tests grade for every corpus
+case, in process, from the same zip (``tests/test_otter_grading.py``). So one grading the way
+Gradescope grades (a fresh kernel, Spark session and data load, about 45 s) proves the rest, and
+it is run once, there, on one topic: a corpus case that loses marks on some questions and keeps
+them on the others, which proves more than the reference's full marks would.
 
 Not run here: the ``apt-get`` step of the zip's ``setup.sh`` (which installs Java on
 Gradescope's Ubuntu image) and conda: Java is this machine's (``java -version`` is checked), and
@@ -21,6 +25,7 @@ zip with the same ``setup.sh``; there is no Docker engine here, so that is not r
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -29,8 +34,9 @@ from pathlib import Path
 
 import pytest
 
+from fresh_env import notebook_imports
 from gradescope_layout import (ROOT, _tool, declared_environment, grading_env, grading_python,
-                        upload_zip)
+                               upload_zip)
 
 pytestmark = pytest.mark.grading
 
@@ -107,3 +113,49 @@ def test_grading_environment_sees_only_what_the_zip_declares(grading_python_, tm
     assert Path(prefix) == venv and helpers == "None"
     assert all(Path(m).is_relative_to(venv) for m in modules.split())
     assert not any(".venv" in Path(m).parts for m in modules.split())
+
+
+# Run in the grading environment from the folder otter grades in (the zip's files/ beside the
+# submission): every module the notebooks import, every module of the zip's helpers and grader,
+# and the grader's declarations and expected values of its topic, all from that folder.
+_LOADS = r"""
+import importlib, json, pkgutil, sys
+topic, modules = sys.argv[1], sys.argv[2:]
+import autograder.grader, helpers
+for package in (helpers, autograder.grader):  # every module, not only what __init__ imports
+    modules += [f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__)
+                if m.name != "__main__"]
+bad = {}
+for m in modules:
+    try:
+        importlib.import_module(m)
+    except Exception as e:
+        bad[m] = repr(e)
+from autograder.grader import incell
+questions = [q.name for q in incell.declarations(topic).QUESTIONS]
+hidden = incell.expected(topic, "hidden")
+print(json.dumps({"bad": bad, "helpers": helpers.__file__, "incell": incell.__file__,
+                  "questions": questions, "hidden": hidden}))
+"""
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_zip_loads_in_the_grading_environment(grading_python_, topic, tmp_path):
+    """What the one Gradescope-layout grading (tests/test_otter_grading.py) does not run for
+    the other topics: their zip's files, imported by the grading environment's Python."""
+    with zipfile.ZipFile(upload_zip(topic, tmp_path)) as z:
+        z.extractall(tmp_path / "unpacked")
+    folder = tmp_path / "unpacked" / "files"
+    modules = notebook_imports()
+    assert {"helpers", "otter", "pyspark", "numpy", "matplotlib.pyplot"} <= set(modules), modules
+    run = subprocess.run([str(grading_python_), "-c", _LOADS, topic, *modules], cwd=folder,
+                         env=grading_env(grading_python_, tmp_path), capture_output=True,
+                         text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
+    got = json.loads(run.stdout.splitlines()[-1])
+    assert got["bad"] == {}, f"not importable where {topic}'s zip grades: {got['bad']}"
+    assert Path(got["helpers"]).is_relative_to(folder)
+    assert Path(got["incell"]).is_relative_to(folder)
+    from autograder.grader.incell import declarations, expected
+    assert got["questions"] == [q.name for q in declarations(topic).QUESTIONS]
+    assert got["hidden"] == expected(topic, "hidden"), "the zip's expected values are stale"

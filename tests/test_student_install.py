@@ -19,10 +19,10 @@ import subprocess
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 
-from fresh_env import ROOT, clean_env, conda_pip_env, record, student_env
+from fresh_env import (ROOT, clean_env, conda_pip_env, notebook_imports, record,
+                       student_env)
 
 # One worker, in order: each environment is set up (a clone, the project reinstalled) once.
 pytestmark = [pytest.mark.grading, pytest.mark.xdist_group(name="student-install")]
@@ -49,22 +49,6 @@ for path in sys.argv[1:]:
     out[path] = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
 print(json.dumps(out))
 """
-
-
-def _notebook_imports() -> list[str]:
-    """Every module a code cell of a master or a student notebook imports (top-level names
-    and dotted modules), e.g. ``pyspark.mllib.regression``."""
-    found = set()
-    for path in sorted((ROOT / "autograder" / "source").glob("*.ipynb")) + sorted(
-            (ROOT / "notebooks").glob("*.ipynb")):
-        for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type != "code":
-                continue
-            for m in re.finditer(r"^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w., ]+?)(?:\s+as\s+\w+)?\s*$)",
-                                 cell.source, re.MULTILINE):
-                for name in (m.group(1) or m.group(2)).split(","):
-                    found.add(name.strip())
-    return sorted(found - {""})
 
 
 PIP, CONDA = "pip install .", "environment.yml pip section"
@@ -104,7 +88,7 @@ def test_only_the_students_packages_are_installed(env):
 
 def test_every_module_the_notebooks_import_is_installed(env):
     python, outside, environ, clone = env
-    modules = _notebook_imports()
+    modules = notebook_imports()
     assert {"helpers", "otter", "pyspark", "numpy", "matplotlib.pyplot"} <= set(modules), modules
     probe = ("import importlib, json, sys\n"
              "bad = {}\n"
