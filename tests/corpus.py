@@ -184,22 +184,23 @@ def _top_level_names(source: str) -> set[str]:
     return names
 
 
-def sandbox_groups(topic: str) -> list[list[str]]:
-    """:func:`sandbox_cases` packed into fewer notebooks, a list of case names each (first fit).
+def packed(topic: str, names: list[str]) -> list[list[str]]:
+    """The corpus cases ``names`` of ``topic`` packed into few notebooks, a list of case names
+    each (first fit).
 
     The questions are graded independently (their hidden tests stand the reference in for the
     other questions' functions), so cases that answer different questions can share a
     notebook: each question's score in it is the score of the case that answered it, full
-    marks where none did. Each sandboxed notebook costs a kernel and a Spark session, so fewer
-    notebooks save most of the sandbox's time. A case joins a group only if it answers no
-    question another case of the group answers, defines no name another one defines (every
-    answer cell runs before any question is graded, so the later definition would win for
-    both), and fails only questions it answers; otherwise it has a notebook to itself.
+    marks where none did. Each notebook graded costs its cells and every question's hidden tests
+    (and in the sandbox a kernel and a Spark session), so fewer notebooks save most of the
+    grading's time. A case joins a group only if it answers no question another case of the
+    group answers, defines no name another one defines (every answer cell runs before any
+    question is graded, so the later definition would win for both), and fails only questions
+    it answers; otherwise it has a notebook to itself.
     """
     groups: list[list[str]] = []
     taken: list[tuple[set, set] | None] = []
-    cases = {c: read_case(ROOT / "autograder" / "corpus" / topic / f"{c}.py")
-             for c in sandbox_cases(topic)}
+    cases = {c: read_case(ROOT / "autograder" / "corpus" / topic / f"{c}.py") for c in names}
     for name in sorted(cases, key=lambda c: (-len(cases[c].answers), c)):
         case = cases[name]
         answered = set(case.answers)
@@ -218,8 +219,20 @@ def sandbox_groups(topic: str) -> list[list[str]]:
     return [sorted(g) for g in groups]
 
 
+def sandbox_groups(topic: str) -> list[list[str]]:
+    """:func:`sandbox_cases` packed into notebooks (:func:`packed`)."""
+    return packed(topic, sandbox_cases(topic))
+
+
+def corpus_groups(topic: str) -> list[list[str]]:
+    """Every corpus case of ``topic`` packed into notebooks (:func:`packed`), as otter's tests
+    grade them."""
+    return packed(topic, sorted(p.stem for p in
+                                (ROOT / "autograder" / "corpus" / topic).glob("*.py")))
+
+
 def group_expected(topic: str, group: list[str]) -> dict:
-    """The scores a notebook holding ``group``'s answers gets (see :func:`sandbox_groups`)."""
+    """The scores a notebook holding ``group``'s answers gets (see :func:`packed`)."""
     cases = [read_case(ROOT / "autograder" / "corpus" / topic / f"{c}.py") for c in group]
     if len(cases) == 1:
         return dict(cases[0].expected)

@@ -3,7 +3,10 @@
 Each wrong or alternative submission in ``autograder/corpus/`` fails the declared hidden tests in
 its ``FAILS`` and passes every other one, so it gets the scores those imply. The whole corpus,
 the reference (full marks) and the blank student notebook (zero) are graded by otter's own test
-files and scoring in one process per topic (``tests/otter_in_process.py``). One case that
+files and scoring in one process per topic (``tests/otter_in_process.py``), cases that answer
+different questions sharing a notebook (``corpus.packed``: each question's hidden tests stand the
+reference in for the other questions' functions, so each case scores in it as it scores alone;
+17 cases of 01 take 8 notebooks). One notebook that
 loses marks on some questions and keeps them on the others is also graded the way Gradescope
 grades (``tests/gradescope_layout.py``: the zip unpacked as ``/autograder``, a fresh environment
 made from the zip alone, a fresh kernel and Spark session), and must agree: that run proves the
@@ -22,7 +25,8 @@ from pathlib import Path
 import pytest
 
 from autograder.grader.incell import declarations
-from corpus import ROOT, build_submission, max_scores, otter_scores_in_process, read_case
+from corpus import (ROOT, build_submission, corpus_groups, group_expected, max_scores,
+                    otter_scores_in_process, read_case)
 from gradescope_layout import gradescope_scores, layout_dir
 
 pytestmark = pytest.mark.grading
@@ -30,6 +34,8 @@ pytestmark = pytest.mark.grading
 TOPICS = sorted(p.name for p in (ROOT / "autograder" / "corpus").iterdir() if p.is_dir())
 CASES = {topic: sorted(p.stem for p in (ROOT / "autograder" / "corpus" / topic).glob("*.py"))
          for topic in TOPICS}
+# Cases that answer different questions share a notebook (corpus.packed): half as many gradings.
+GROUPS = {topic: corpus_groups(topic) for topic in TOPICS}
 
 
 def _in_topic_group(topic, *values):
@@ -41,13 +47,16 @@ def _feedback(results) -> str:
     return "\n".join(f"{t['name']}: {t.get('output', '')[:1500]}" for t in results["tests"])
 
 
-def _build(topic: str, case: str, dest: Path) -> tuple:
-    """The corpus case as a submission: the reference answers, with its own in their place."""
-    c = read_case(ROOT / "autograder" / "corpus" / topic / f"{case}.py")
-    assert set(c.expected) == set(max_scores(topic)), "the case must cover every question"
-    sub = build_submission(ROOT / "autograder" / "samples" / topic / "reference.ipynb", c.answers,
-                           dest / f"{case}.ipynb")
-    return c, sub
+def _build(topic: str, group: list[str], dest: Path) -> Path:
+    """The cases of ``group`` as one submission: the reference answers, with theirs in their
+    place (``corpus.packed``: they answer different questions)."""
+    answers = {}
+    for case in group:
+        c = read_case(ROOT / "autograder" / "corpus" / topic / f"{case}.py")
+        assert set(c.expected) == set(max_scores(topic)), "the case must cover every question"
+        answers.update(c.answers)
+    return build_submission(ROOT / "autograder" / "samples" / topic / "reference.ipynb", answers,
+                            dest / f"{'+'.join(group)}.ipynb")
 
 
 def _failed_hidden_tests(topic: str, results: dict) -> dict:
@@ -64,20 +73,19 @@ def _failed_hidden_tests(topic: str, results: dict) -> dict:
 
 @functools.lru_cache(maxsize=None)
 def _graded_in_process(topic: str) -> dict:
-    """``{case: (expected, scores, results)}`` for every corpus case of ``topic``, and
-    ``{"reference" | "blank": (scores, results)}``, all in one run."""
+    """``{group: (scores, results)}`` for every notebook of ``topic``'s packed corpus (a tuple
+    of case names), and ``{"reference" | "blank": (scores, results)}``, all in one run."""
     workdir = Path(tempfile.mkdtemp(prefix=f"corpus-{topic}-"))
-    built = {case: _build(topic, case, workdir) for case in CASES[topic]}
+    built = {tuple(group): _build(topic, group, workdir) for group in GROUPS[topic]}
     own = {"reference": ROOT / "autograder" / "samples" / topic / "reference.ipynb",
            "blank": ROOT / "notebooks" / f"{topic}.ipynb"}
-    graded = otter_scores_in_process([sub for _, sub in built.values()] + list(own.values()),
-                                     topic, workdir)
-    return {**{case: (c, *graded[sub]) for case, (c, sub) in built.items()},
+    graded = otter_scores_in_process(list(built.values()) + list(own.values()), topic, workdir)
+    return {**{group: graded[sub] for group, sub in built.items()},
             **{name: graded[path] for name, path in own.items()}}
 
 
-def _corpus_graded(topic: str) -> dict:
-    return {case: v for case, v in _graded_in_process(topic).items() if case in CASES[topic]}
+def _group_of(topic: str, case: str) -> tuple:
+    return next(tuple(g) for g in GROUPS[topic] if case in g)
 
 
 @pytest.mark.parametrize("topic", [_in_topic_group(t) for t in TOPICS])
@@ -94,12 +102,21 @@ def test_blank_student_notebook_gets_zero(topic):
 
 @pytest.mark.parametrize("topic,case", [_in_topic_group(t, c) for t in TOPICS for c in CASES[t]])
 def test_corpus_submission_fails_exactly_its_tests(topic, case):
-    c, scores, results = _corpus_graded(topic)[case]
+    """The case fails exactly its ``FAILS`` and scores what they imply, in the notebook it shares
+    with cases that answer other questions (``corpus.packed``), which score theirs, every
+    question no case answers keeping full marks."""
+    group = _group_of(topic, case)
+    scores, results = _graded_in_process(topic)[group]
+    cases = [read_case(ROOT / "autograder" / "corpus" / topic / f"{c}.py") for c in group]
     failed = _failed_hidden_tests(topic, results)
-    assert ({q: set(v) for q, v in failed.items()}
-            == {q: set(v) for q, v in c.fails.items() if v}), \
-        _feedback(results) + "\n" + "\n".join(results["errors"])
-    assert scores == c.expected, _feedback(results)
+    own = read_case(ROOT / "autograder" / "corpus" / topic / f"{case}.py")
+    why = f"in {'+'.join(group)}:\n" + _feedback(results) + "\n" + "\n".join(results["errors"])
+    assert ({q: set(v) for q, v in failed.items() if q in own.answers}
+            == {q: set(v) for q, v in own.fails.items() if v}), why
+    assert {q: scores[q] for q in own.answers} == {q: own.expected[q] for q in own.answers}, why
+    # the questions the group's cases do not answer: untouched by them
+    assert not {q for q in failed if not any(q in c.answers for c in cases)}, why
+    assert scores == group_expected(topic, list(group)), why
 
 
 # The topic graded the Gradescope way: the one whose notebook runs fastest (it loads the data too).
@@ -108,14 +125,17 @@ GRADESCOPE_TOPIC = "03_communication" if "03_communication" in TOPICS else TOPIC
 
 @pytest.mark.parametrize("topic", [_in_topic_group(GRADESCOPE_TOPIC)])
 def test_gradescope_agrees_with_the_in_process_grading(topic, tmp_path):
-    # The first case that loses marks on some questions and keeps them on others: agreeing on
-    # full marks alone would prove little, and on zero marks less.
+    # The notebook holding the most corpus cases among those that lose marks on some questions
+    # and keep them on others (agreeing on full marks alone would prove little, on zero less).
     full = max_scores(topic)
-    case = next(c for c in CASES[topic]
-                if 0 < sum(v != full[q] for q, v in _corpus_graded(topic)[c][0].expected.items())
-                < len(full))
-    c, sub = _build(topic, case, tmp_path)
+
+    def lost(group):
+        return sum(v != full[q] for q, v in group_expected(topic, group).items())
+
+    group = max((g for g in GROUPS[topic] if 0 < lost(g) < len(full)), key=len)
+    expected = group_expected(topic, group)
+    sub = _build(topic, group, tmp_path)
     scores, results = gradescope_scores(sub, topic, tmp_path / "work")
-    assert scores == c.expected == _corpus_graded(topic)[case][1], _feedback(results)
+    assert scores == expected == _graded_in_process(topic)[tuple(group)][0], _feedback(results)
     # helpers found the zip's data file: it did not look for one to download.
     assert not (layout_dir(tmp_path / "work") / "home" / ".cache" / "distml").exists()

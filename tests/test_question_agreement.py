@@ -169,16 +169,20 @@ def test_the_sandbox_grades_every_alternative_communication_mistake_and_question
 
 
 @pytest.mark.parametrize("topic", TOPICS)
-def test_the_sandbox_packs_cases_of_different_questions_into_one_notebook(topic):
-    """``corpus.sandbox_groups``: every picked case once; cases that share a notebook answer
-    different questions and fail only questions they answer, so each question's score in the
-    notebook is its case's; and as few notebooks as the question answered most often allows
-    (first fit reaches that bound on this corpus; a case that defines a name another case
-    defines may need one more: then say so here)."""
-    from corpus import group_expected, max_scores, sandbox_cases, sandbox_groups
+@pytest.mark.parametrize("grader", ["sandbox", "otter"])
+def test_cases_of_different_questions_share_a_notebook(topic, grader):
+    """``corpus.packed``, as the sandboxed grader's tests (``sandbox_groups``) and otter's
+    (``corpus_groups``) use it: every case once; cases that share a notebook answer different
+    questions and fail only questions they answer, so each question's score in the notebook is
+    its case's; and as few notebooks as the question answered most often allows (first fit
+    reaches that bound on this corpus; a case that defines a name another case defines may
+    need one more: then say so here)."""
+    from corpus import corpus_groups, group_expected, max_scores, sandbox_cases, sandbox_groups
 
-    groups = sandbox_groups(topic)
-    assert sorted(c for g in groups for c in g) == sorted(sandbox_cases(topic))
+    groups = sandbox_groups(topic) if grader == "sandbox" else corpus_groups(topic)
+    every = sorted(p.stem for p in (ROOT / "autograder" / "corpus" / topic).glob("*.py"))
+    assert sorted(c for g in groups for c in g) == (sorted(sandbox_cases(topic))
+                                                   if grader == "sandbox" else every)
     cases = {c: read_case(ROOT / "autograder" / "corpus" / topic / f"{c}.py")
              for g in groups for c in g}
     full = max_scores(topic)
