@@ -1,15 +1,20 @@
-"""computeOuterProduct sends SIGKILL to every process it may signal (kill(-1)), then to itself:
+"""parsePoint sends SIGKILL to every process it may signal (kill(-1)), then to itself:
 in the sandbox's pid namespace, as its own uid, that reaches only the sandbox's processes; its
-kernel dies, that question scores 0 (error), the host is untouched and linregClosedForm is
+kernel dies, that question scores 0 (error), the host is untouched and computeOuterProduct is
 graded in a new sandbox."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 4,
-            "linregClosedFormPartitions": 5}
+EXPECTED = {"parsePoint": 0, "prepareSongs": 0, "computeOuterProduct": 2, "linregClosedForm": 0,
+            "linregClosedFormPartitions": 0}
 STATUS = "error"
-REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\); "
-          r"computeOuterProduct 0/2: the kernel was killed by SIGKILL in call 1$")
-MUTATE = "blank:prepareSongs"  # as handed out: no prepareSongs calls before the attack
-# %% computeOuterProduct
-def computeOuterProduct(lp):
+REASON = (r"^parsePoint 0/1: the kernel was killed by SIGKILL in call 1; "
+          r"prepareSongs 0/3: its answer cell \(01-217\) is missing[^;]*; "
+          r"linregClosedForm 0/4: its answer cell \(01-025\) is missing[^;]*; "
+          r"linregClosedFormPartitions 0/5: its answer cell \(01-pp-04\) is missing[^;]*$")
+MUTATE = "drop:prepareSongs+drop:linregClosedForm+drop:linregClosedFormPartitions"
+# Its Spark questions' answer cells are deleted (MUTATE), so grading it needs no Spark;
+# computeOuterProduct, after the attack, is graded in a new sandbox. (segfault.py and
+# top_level_loop.py end a kernel in a Spark question, with a Spark question graded after it.)
+# %% parsePoint
+def parsePoint(line):
     import os
     import signal
     try:
