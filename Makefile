@@ -21,13 +21,14 @@ NOTEBOOK_DIR ?= notebooks
 WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: help setup setup-dev check-env data lab test test-quick test-notebooks test-grading test-system assign gradescope grade bench cluster-up cluster-down clean
+.PHONY: help setup setup-dev check-env data lab test test-quick test-notebooks test-grading test-system test-machines assign gradescope grade bench cluster-up cluster-down clean
 
 help:
 	@echo "make lab      set up and open JupyterLab on notebooks/  (PORT=, BROWSER=no, NOTEBOOK_DIR=)"
 	@echo "make setup    the student's environment in .venv (requirements.txt); setup-dev adds the test tools"
 	@echo "make test     set up and run the whole test suite (what CI runs)"
 	@echo "make test-quick | test-notebooks | test-grading | test-system   one tier of it"
+	@echo "make test-machines   every master on 8 cores and on a cluster (.ci/run runs it too)"
 	@echo "make assign   rebuild student notebooks, autograder and samples from the masters"
 	@echo "make gradescope   the autograder zips to upload to Gradescope, data included (build/gradescope/)"
 	@echo "make grade SUBMISSIONS=DIR [OUT=grades.csv]   grade a folder of notebooks, sandboxed"
@@ -82,18 +83,23 @@ lab: setup
 #                   notebooks' set-up cells
 #   test-grading    otter and the sandboxed grader on the corpus and the hostile set
 #   test-system     the standalone cluster and the browser
+# and, not in `make test` (.ci/run runs it after), one more tier:
+#   test-machines   every master top to bottom on 8 cores (local[8], the shared songs) and on the
+#                   standalone cluster (the UCI-prepared songs): the structures and the data path
+#                   nbval's one-core run does not have, every printed model-vs-measurement pair
+#                   asserted
 # A notebook's cells stay on one xdist worker (conftest.py); the rest spread out, the longest
 # groups first (conftest.py orders them; xdist would order them by their number of tests).
 # Test JVMs live for a minute or two: the quick JIT and one GC thread start them sooner.
 PYTEST = $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder -rs
 NBVAL  = --nbval-lax autograder/source
-test test-quick test-notebooks test-grading test-system: export DISTML_JAVA_OPTIONS := -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+test test-quick test-notebooks test-grading test-system test-machines: export DISTML_JAVA_OPTIONS := -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 # A printed model-vs-measurement pair that disagrees fails its cell (helpers/meter.py), so every
 # notebook run of the suite (nbval, the notebook-models runs, the cluster) asserts its pairs.
-test test-quick test-notebooks test-grading test-system: export DISTML_STRICT_MODELS := 1
+test test-quick test-notebooks test-grading test-system test-machines: export DISTML_STRICT_MODELS := 1
 
 test: setup-dev
-	$(PYTEST) tests helpers $(NBVAL) $(PYTEST_ARGS)
+	$(PYTEST) -m "not machines" tests helpers $(NBVAL) $(PYTEST_ARGS)
 
 test-quick: setup-dev
 	$(PYTEST) -m quick tests helpers $(PYTEST_ARGS)
@@ -106,6 +112,9 @@ test-grading: setup-dev
 
 test-system: setup-dev
 	$(PYTEST) -m system tests $(PYTEST_ARGS)
+
+test-machines: setup-dev
+	$(PYTEST) -m machines tests $(PYTEST_ARGS)
 
 assign: $(STAMP)
 	$(BIN)/python tools/assign.py $(NOTEBOOKS)

@@ -1,7 +1,8 @@
 """Root pytest configuration: environment for Spark, the test tiers, and nbval cells on one worker.
 
 Tiers (``make test-quick``, ``test-notebooks``, ``test-grading``, ``test-system``; ``make test`` runs
-them all). A module names its tier with ``pytestmark = pytest.mark.<tier>`` (one tier per module);
+them all; ``make test-machines``, every master on 8 cores and on a cluster, is a fifth that
+``make test`` leaves out and ``.ci/run`` runs after it). A module names its tier with ``pytestmark = pytest.mark.<tier>`` (one tier per module);
 nbval's notebook cells are ``notebooks``; everything else, doctests included, is ``quick``.
 """
 
@@ -20,15 +21,15 @@ os.environ.setdefault("PYTHONHASHSEED", "0")
 # Tests and nbval kernels run side by side: no Spark UI ports to fight over.
 os.environ.setdefault("DISTML_SPARK_UI", "0")
 
-TIERS = ("quick", "notebooks", "grading", "system")
+TIERS = ("quick", "notebooks", "grading", "system", "machines")
 ROOT = Path(__file__).resolve().parent
 
 
 # nbval runs every master in the kernel tests/uci_copy.py writes: Spark on one core (a 1-core
 # laptop or a 1-CPU pod) and the songs as `make lab` prepares them from the UCI archive, in
 # another order than the shared copy. So the one top-to-bottom run of each master proves it on a
-# structure and a data path this machine does not have by default (tests/test_notebook_models.py
-# runs the printed pairs on 8 cores, tests/test_cluster.py on a cluster).
+# structure and a data path this machine does not have by default (tests/test_other_machines.py,
+# in `make test-machines`, runs every master on 8 cores and on a cluster).
 def _uci_copy():
     import importlib.util
 
@@ -56,7 +57,8 @@ def pytest_configure(config):
             "unit tests and doctests: seconds each, Spark in local mode at most",
             "every master notebook top to bottom (nbval) and the student notebooks' set-up",
             "otter and the sandboxed grader on the corpus and the hostile set",
-            "the standalone cluster and the browser")):
+            "the standalone cluster and the browser",
+            "every master top to bottom on 8 cores and on the cluster (not in make test)")):
         config.addinivalue_line("markers", f"{tier}: {what}")
 
 

@@ -72,7 +72,7 @@ class ModelCheck:
     """A metered byte count beside its cost model, judged by :func:`agrees_with_model`.
 
     Made by :meth:`CommunicationMeter.check`, which also records it in :func:`checks`: the
-    notebooks print these and tests/test_notebook_models.py asserts the same records.
+    notebooks print these and tests/test_other_machines.py asserts the same records.
 
     >>> c = ModelCheck("closed form, d = 12", measured=20_408, model=13_440, tasks=4)
     >>> c.agrees, c.allowance

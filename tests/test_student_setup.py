@@ -1,6 +1,8 @@
 """A student opens each notebook and runs its set-up cells: no error, no log noise.
 
-The masters run top to bottom under nbval in the same tier (``make test-notebooks``).
+The masters run top to bottom under nbval in the same tier (``make test-notebooks``). The
+notebooks a student works through in a real browser (``tests/test_browser.py``: the same checks
+of the set-up's outputs, in JupyterLab) are not run again here.
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from test_browser import TOPICS as IN_THE_BROWSER
+
 pytestmark = pytest.mark.notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
-TOPICS = [m.stem for m in sorted((ROOT / "autograder" / "source").glob("[0-9][0-9]_*.ipynb"))]
+
+TOPICS = [m.stem for m in sorted((ROOT / "autograder" / "source").glob("[0-9][0-9]_*.ipynb"))
+          if m.stem not in IN_THE_BROWSER]
 
 
 @pytest.fixture(scope="module")
