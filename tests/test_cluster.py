@@ -7,7 +7,8 @@ executor on each worker. The whole series runs end to end once in ``make test``,
 under nbval (``make test-notebooks``): here only what proves scale-out. (Every master top to
 bottom on the cluster, every model-vs-measurement pair asserted between JVMs, is
 ``tests/test_other_machines.py``, in ``make test-machines``.) Then the communication meter must
-see traffic between JVMs, and the cluster must come down leaving nothing running."""
+see traffic between JVMs (in the same application), and the cluster must come down leaving
+nothing running."""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ def spark_cluster():
 
 # The first exercise of each notebook whose tests run Spark jobs: the notebook runs on the cluster
 # down to the end of that question (its answer cell and its tests).
-DISTRIBUTED_EXERCISE = {"01_closed_form": "linregClosedForm", "02_gradient_descent": "calcRMSE",
+DISTRIBUTED_EXERCISE = {"01_closed_form": "prepareSongs", "02_gradient_descent": "calcRMSE",
                         "03_communication": "gridSearchBroadcast",
                         "04_minibatch": "localLinearRegression"}
 
@@ -97,6 +98,15 @@ for name, cells in plan.items():
     executors = sc._jsc.sc().getExecutorMemoryStatus().size() - 1 if sc else 0  # minus the driver
     results[name] = {"output": out.getvalue()[-20000:], "error": error, "executors": executors,
                      "master": sc.master if sc else None}
+# Then, in the same application, a job whose results and shuffle blocks cross between JVMs.
+import numpy as np, helpers
+sc = helpers.get_spark("distml-series").sparkContext
+pairs = sc.parallelize(range(40_000), 4).map(lambda i: (i % 97, np.ones(4)))
+with helpers.meter(sc) as m:
+    pairs.reduceByKey(lambda a, b: a + b).collect()
+results["metered job"] = {"master": sc.master, "result": m.result_bytes,
+                          "shuffle": m.shuffle_read_bytes,
+                          "executors": sc._jsc.sc().getExecutorMemoryStatus().size() - 1}
 print("SERIES " + json.dumps(results))
 """
 
@@ -136,30 +146,9 @@ def test_setup_and_a_distributed_exercise_run_on_both_workers(series_on_cluster,
         f"{master.stem} holds {got['executors']} executors, one per worker expected")
 
 
-METERED_JOB = r"""
-import json, time, numpy as np, helpers
-sc = helpers.get_spark("meter-on-cluster").sparkContext
-deadline = time.monotonic() + 120  # executors register a few seconds after the context starts
-while True:
-    executors = sc._jsc.sc().getExecutorMemoryStatus().size() - 1  # minus the driver
-    if executors >= WORKERS or time.monotonic() > deadline:
-        break
-    time.sleep(0.5)
-pairs = sc.parallelize(range(40_000), 4).map(lambda i: (i % 97, np.ones(4)))
-with helpers.meter(sc) as m:
-    pairs.reduceByKey(lambda a, b: a + b).collect()
-print(json.dumps({"master": sc.master, "executors": executors, "result": m.result_bytes,
-                  "shuffle": m.shuffle_read_bytes}))
-"""
-
-
-def test_meter_reports_network_traffic_on_the_cluster(spark_cluster):
-    env = dict(os.environ, DISTML_SPARK_MASTER=spark_cluster)
-    run = subprocess.run([sys.executable, "-c", METERED_JOB.replace("WORKERS", str(cluster.WORKERS))],
-                         capture_output=True, text=True,
-                         env=env, timeout=300)
-    assert run.returncode == 0, run.stderr[-3000:]
-    got = json.loads(run.stdout.strip().splitlines()[-1])
-    assert got["master"] == spark_cluster and got["executors"] == cluster.WORKERS
+def test_meter_reports_network_traffic_on_the_cluster(series_on_cluster):
+    url, results = series_on_cluster
+    got = results["metered job"]
+    assert got["master"] == url and got["executors"] == cluster.WORKERS, got
     # Executors are separate JVMs: task results and shuffle blocks cross sockets to get here.
     assert got["result"] > 0 and got["shuffle"] > 0, got
