@@ -1,11 +1,16 @@
 """Replaces numpy's comparisons and the json module with ones that always say "pass", and
-returns the inner product. Scores are decided outside the sandbox, so the patches gain nothing."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 4,
-            "linregClosedFormPartitions": 5}
-STATUS = "graded"
-REASON = (r"^prepareSongs 0/3: not answered \(its answer cell is as handed out\); "
-          r"computeOuterProduct 0/2: ")
-MUTATE = "blank:prepareSongs"  # as handed out: no prepareSongs calls before the attack
+returns the inner product. Scores are decided outside the sandbox, so the patches gain nothing:
+computeOuterProduct scores 0, and parsePoint, graded with the patches in place (every answer
+cell runs before any question is graded), keeps its mark."""
+EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 0,
+            "linregClosedFormPartitions": 0}
+STATUS = "partial"
+REASON = (r"^prepareSongs 0/3: its answer cell \(01-217\) is missing[^;]*; "
+          r"computeOuterProduct 0/2: [^;]*; "
+          r"linregClosedForm 0/4: its answer cell \(01-025\) is missing[^;]*; "
+          r"linregClosedFormPartitions 0/5: its answer cell \(01-pp-04\) is missing[^;]*$")
+MUTATE = "drop:prepareSongs+drop:linregClosedForm+drop:linregClosedFormPartitions"
+# Its Spark questions' answer cells are deleted (MUTATE), so grading it needs no Spark.
 # %% computeOuterProduct
 import json
 import numpy as np
