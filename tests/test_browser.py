@@ -133,7 +133,10 @@ class Student:
         return self.page.locator(_CELLS).nth(index)
 
     def wait_until_loaded(self) -> None:
-        self.page.wait_for_function(_LOADED_JS, arg=self.n_cells, timeout=CELLS_TIMEOUT_MS)
+        # Polled every 250 ms, not on animation frames: the notebook opened first is a
+        # background tab by now, where Chromium throttles those (75 s instead of 18 here).
+        self.page.wait_for_function(_LOADED_JS, arg=self.n_cells, polling=250,
+                                    timeout=CELLS_TIMEOUT_MS)
 
     def select(self, first: int, last: int) -> None:
         """Select cells first..last in command mode: a click, then a shift-click."""
@@ -295,6 +298,7 @@ def work_through(me: Student, lab) -> Journey:
     q_wrong, wrong_code, _ = WRONG[me.topic]
     first_answer = min(me.answers.values())
 
+    me.page.bring_to_front()  # the student switches to this notebook's tab
     cells = me.wait(me.setup)
     setup = [cells[i] for i in me.code if i < first_answer]
     me.screenshot(next((i for i in me.code if "Spark UI" in cells[i]["output"]), 0), "1-setup")
@@ -317,7 +321,8 @@ def work_through(me: Student, lab) -> Journey:
     me.select(me.answers[q_right], me.answers[q_right])
     me.page.keyboard.press("Control+S")  # README: "save, and hand in the .ipynb file itself"
     me.page.wait_for_function(
-        "() => !document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')")
+        "() => !document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')",
+        polling=250)
     deadline = time.monotonic() + 30
     while me.path.stat().st_mtime_ns == before and time.monotonic() < deadline:
         time.sleep(0.1)
