@@ -9,8 +9,8 @@ REASON = (r"^prepareSongs 0/3: its answer cell \(01-217\) is missing[^;]*; "
           r"linregClosedFormPartitions 0/5: its answer cell \(01-pp-04\) is missing[^;]*$")
 MUTATE = "drop:prepareSongs+drop:linregClosedForm+drop:linregClosedFormPartitions"
 # Its Spark questions' answer cells are deleted (MUTATE), so grading it needs no Spark.
-# (top_level_loop.py times out in a Spark question's cell, with questions graded after it in a
-# new sandbox.)
+# (top_level_loop.py times out in an answer cell, with a question graded after it in a new
+# sandbox.)
 # %% computeOuterProduct
 def computeOuterProduct(lp):
     while True:

@@ -12,7 +12,7 @@ REASON = (r"^parsePoint 0/1: the kernel was killed by SIGKILL in call 1; "
 MUTATE = "drop:prepareSongs+drop:linregClosedForm+drop:linregClosedFormPartitions"
 # Its Spark questions' answer cells are deleted (MUTATE), so grading it needs no Spark;
 # computeOuterProduct, after the attack, is graded in a new sandbox. (segfault.py and
-# top_level_loop.py end a kernel in a Spark question, with a Spark question graded after it.)
+# process_spray.py end a kernel in a Spark question, with a Spark question graded after it.)
 # %% parsePoint
 def parsePoint(line):
     import os

@@ -1,16 +1,26 @@
-"""Returns objects whose == is always true and that pretend to be arrays (shape, dtype,
-__array__, __float__), and an ndarray subclass with a lying __eq__: the grader reads only exact
-types and the array's own data, so both questions score 0."""
-EXPECTED = {"parsePoint": 1, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 0,
-            "linregClosedFormPartitions": 5}
-STATUS = "graded"
-REASON = r"computeOuterProduct 0/2: .*; linregClosedForm 0/4: "
-MUTATE = "blank:prepareSongs"  # as handed out: no prepareSongs calls before the attack
-# %% computeOuterProduct
+"""Returns objects whose == is always true and that pretend to be what is asked for (a
+LabeledPoint's label and features, an array's shape, dtype, __array__, __float__), and an ndarray
+subclass with a lying __eq__ and tolist: the grader reads only exact types and the array's own
+data, so both questions score 0."""
+EXPECTED = {"parsePoint": 0, "prepareSongs": 0, "computeOuterProduct": 0, "linregClosedForm": 0,
+            "linregClosedFormPartitions": 0}
+STATUS = "partial"
+REASON = (r"^parsePoint 0/1: [^;]*; "
+          r"prepareSongs 0/3: its answer cell \(01-217\) is missing[^;]*; "
+          r"computeOuterProduct 0/2: [^;]*; "
+          r"linregClosedForm 0/4: its answer cell \(01-025\) is missing[^;]*; "
+          r"linregClosedFormPartitions 0/5: its answer cell \(01-pp-04\) is missing[^;]*$")
+MUTATE = "drop:prepareSongs+drop:linregClosedForm+drop:linregClosedFormPartitions"
+# Its Spark questions' answer cells are deleted (MUTATE), so grading it needs no Spark.
+# %% parsePoint
 class Liar:
+    label = 2001.0
     shape = (3, 3)
     dtype = np.dtype(float)
     ndim = 2
+
+    def __init__(self):
+        self.features = self
 
     def __eq__(self, other):
         return True
@@ -28,12 +38,12 @@ class Liar:
         return 3
 
     def __repr__(self):
-        return "array([[1., 2., 3.], [2., 4., 6.], [3., 6., 9.]])"
+        return "LabeledPoint(2001.0, [0.8841, 0.6105, 0.6005])"
 
 
-def computeOuterProduct(lp):
+def parsePoint(line):
     return Liar()
-# %% linregClosedForm
+# %% computeOuterProduct
 class LiarArray(np.ndarray):
     def __eq__(self, other):
         return np.ones(np.shape(other), dtype=bool)
@@ -42,8 +52,9 @@ class LiarArray(np.ndarray):
         pass
 
     def tolist(self):
-        return [2.0, -1.0, 0.5, 4.0]
+        return [[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [3.0, 6.0, 9.0]]
 
 
-def linregClosedForm(trainData):
-    return np.zeros(len(trainData.first().features)).view(LiarArray)
+def computeOuterProduct(lp):
+    d = len(lp.features)
+    return np.zeros((d, d)).view(LiarArray)
