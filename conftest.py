@@ -2,8 +2,9 @@
 
 Tiers (``make test-quick``, ``test-notebooks``, ``test-grading``, ``test-system``; ``make test`` runs
 them all; ``make test-machines``, every master on 8 cores and on a cluster, is a fifth that
-``make test`` leaves out and ``.ci/run`` runs after it). A module names its tier with ``pytestmark = pytest.mark.<tier>`` (one tier per module);
-nbval's notebook cells are ``notebooks``; everything else, doctests included, is ``quick``.
+``make test`` leaves out and ``.ci/run`` runs after it). A module names its tier with
+``pytestmark = pytest.mark.<tier>`` (one tier per module); nbval's notebook cells are
+``notebooks``; everything else, doctests included, is ``quick``.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.grading
 TOPICS = sorted(p.name for p in (ROOT / "autograder" / "corpus").iterdir() if p.is_dir())
 CASES = {topic: sorted(p.stem for p in (ROOT / "autograder" / "corpus" / topic).glob("*.py"))
          for topic in TOPICS}
-# Cases that answer different questions share a notebook (corpus.packed): half as many gradings.
+# Cases that answer different questions share a notebook (corpus.packed): fewer gradings.
 GROUPS = {topic: corpus_groups(topic) for topic in TOPICS}
 
 
@@ -111,11 +111,15 @@ def test_corpus_submission_fails_exactly_its_tests(topic, case):
     failed = _failed_hidden_tests(topic, results)
     own = read_case(ROOT / "autograder" / "corpus" / topic / f"{case}.py")
     why = f"in {'+'.join(group)}:\n" + _feedback(results) + "\n" + "\n".join(results["errors"])
-    assert ({q: set(v) for q, v in failed.items() if q in own.answers}
+    # its questions: those it answers, and those it fails (a case that fails a question it
+    # does not answer has a notebook to itself)
+    mine = set(own.answers) | {q for q, v in own.fails.items() if v}
+    assert ({q: set(v) for q, v in failed.items() if q in mine}
             == {q: set(v) for q, v in own.fails.items() if v}), why
-    assert {q: scores[q] for q in own.answers} == {q: own.expected[q] for q in own.answers}, why
-    # the questions the group's cases do not answer: untouched by them
-    assert not {q for q in failed if not any(q in c.answers for c in cases)}, why
+    assert {q: scores[q] for q in mine} == {q: own.expected[q] for q in mine}, why
+    # the questions no case of the notebook answers or fails: untouched by them
+    theirs = set().union(*(set(c.answers) | set(c.fails) for c in cases))
+    assert not {q for q in failed if q not in theirs}, why
     assert scores == group_expected(topic, list(group)), why
 
 
