@@ -10,8 +10,9 @@ one Spark session for all. Submissions that begin with the same cells (the corpu
 the reference's set-up and most of its answers) resume from the state those cells reached
 instead of running them again (see :func:`grade`): on notebook 02 that gave the same scores,
 test cases and feedback as running every cell, except the meter's bytes, which vary by a few
-hundred between runs anyway. ``tests/test_otter_grading.py`` still runs ``otter run`` itself on the
-reference, the blank notebook and one corpus file per topic, and checks that both agree.
+hundred between runs anyway. ``tests/test_otter_grading.py`` also grades one corpus notebook the
+way Gradescope does (otter's own ``run_autograder``, in an environment made from the zip alone)
+and checks that both agree.
 
 Usage: ``python tests/otter_in_process.py AUTOGRADER_ZIP OUT_JSON NOTEBOOK...``; OUT_JSON gets
 ``{notebook: {"tests": [{"name", "score", "possible", "output", "cases"}], "errors": [...]}}``,
